@@ -1,0 +1,69 @@
+"""Stage 2: layout parsers. Each says whether it recognises a document and turns it into a Report.
+
+``parse_report`` opens the PDF once, asks every layout in ``LAYOUTS``, and extracts with the one
+that recognises the document. Other documents get a LayoutError that says what they look like.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Protocol
+
+from .. import fields as F
+from ..errors import UnknownLayoutError
+from ..model import Report, Source
+from ..pdftext import PdfText, TextSettings
+from .detailed import DetailedParser
+
+
+class LayoutParser(Protocol):
+    name: str
+    description: str
+
+    def identify(self, doc: PdfText) -> bool: ...
+
+    def extract(self, doc: PdfText) -> Report: ...
+
+
+LAYOUTS: tuple[LayoutParser, ...] = (DetailedParser(),)
+
+
+def describe_unknown(doc: PdfText) -> UnknownLayoutError:
+    """An error that says what the document looks like instead."""
+    text = F.squash(doc.first_text())
+    if "企业信用报告" in text or "统一社会信用代码" in text or "中征码" in text and "个人信用报告" not in text:
+        return UnknownLayoutError(
+            "这是企业信用报告，creditgap 只读个人信用报告。请提供个人征信报告 PDF。",
+            "This is an enterprise credit report; creditgap reads personal credit reports only.",
+        )
+    if "个人信用报告" in text:
+        return UnknownLayoutError(
+            "这是个人信用报告，但版式暂不支持（支持：二代详版本人版、简版）。",
+            "This is a personal credit report, but its layout is not supported yet (supported: 详版 本人版, 简版).",
+        )
+    return UnknownLayoutError(
+        "这个 PDF 不是人民银行个人信用报告。请提供征信中心、银行 App 或云闪付下载的报告原件。",
+        "This PDF is not a PBOC personal credit report. Use the report downloaded from the credit centre, a bank app or UnionPay.",
+    )
+
+
+def identify(doc: PdfText) -> LayoutParser:
+    for layout in LAYOUTS:
+        if layout.identify(doc):
+            return layout
+    raise describe_unknown(doc)
+
+
+def parse_report(path: str | Path, password: str | None = None, settings: TextSettings | None = None) -> Report:
+    """Read a credit report PDF into a Report.
+
+    Raises:
+        CreditgapError: a subclass with the contract's exit code for every kind of bad input.
+    """
+    with PdfText(path, password, settings) as doc:
+        doc.require_text()
+        layout = identify(doc)
+        report = layout.extract(doc)
+        source = Source(file=Path(path).name, pages=doc.page_count, sha256=doc.sha256())
+    return replace(report, source=source)

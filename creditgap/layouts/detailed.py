@@ -1,0 +1,349 @@
+"""Stage 2: the 二代 详版 (本人版) parser, tabular (report-format.md §3).
+
+Input: the page items of ``PdfText`` (table rows and loose text lines, in reading order, pages
+concatenated). A single pass walks them with a little state: the current section, the current
+account family, the open block (account, agreement or summary table) and a pending label row.
+
+Nothing keys on positions or cell counts: a row whose non-empty cells are all known labels is a
+label row, and the next row holds its values cell by cell. So label rows of 4, 6 or 8 cells,
+one table or several per block, and blocks broken by a page break all read the same.
+Markers: 信贷交易信息明细, 信贷交易授信及负债信息概要, 本人版 (spec §1 routing heuristics).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .. import fields as F
+from ..model import Account, Agreement, Check, DebtSummary, Family, Header, Inquiry, Report, Status, Summary
+from ..pdftext import Item, PdfText
+from .common import FOOTER, check_summary, header_fields
+
+MARKERS = ("信贷交易信息明细", "信贷交易授信及负债信息概要", "本人版", "个人基本信息")
+
+TOP_SECTIONS = ("个人基本信息", "信息概要", "信贷交易信息明细", "非信贷交易信息明细", "公共信息明细",
+                "本人声明", "异议标注", "查询记录", "报告说明")
+_TOP = re.compile(r"^(?:[一二三四五六七八九十]+[、.]?)?(" + "|".join(TOP_SECTIONS) + r")$")
+_SUB = re.compile(r"^\([一二三四五六七八九十]+\)(.+)$")
+
+FAMILY_HEADINGS: dict[str, Family | None] = {
+    "被追偿信息": Family.RECOVERED,
+    "非循环贷账户": Family.LOAN,
+    "循环贷账户一": Family.REVOLVING_SUB,
+    "循环贷账户(一)": Family.REVOLVING_SUB,
+    "循环额度下分账户": Family.REVOLVING_SUB,
+    "循环贷账户二": Family.REVOLVING,
+    "循环贷账户(二)": Family.REVOLVING,
+    "循环贷账户": Family.REVOLVING,
+    "贷记卡账户": Family.CREDIT_CARD,
+    "准贷记卡账户": Family.SEMI_CREDIT_CARD,
+    "相关还款责任信息": None,
+}
+SUMMARY_TITLES: dict[str, Family] = {
+    "非循环贷账户信息汇总": Family.LOAN,
+    "循环贷账户一信息汇总": Family.REVOLVING_SUB,
+    "循环额度下分账户信息汇总": Family.REVOLVING_SUB,
+    "循环贷账户二信息汇总": Family.REVOLVING,
+    "循环贷账户信息汇总": Family.REVOLVING,
+    "贷记卡账户信息汇总": Family.CREDIT_CARD,
+    "准贷记卡账户信息汇总": Family.SEMI_CREDIT_CARD,
+}
+
+# Every label the 本人版 prints in the blocks we read (spec §3.3–3.5.7); dashes normalised to "-".
+LABELS = frozenset("""
+管理机构 发卡机构 账户标识 开立日期 到期日期 借款金额 账户授信额度 共享授信额度 账户币种 币种 业务种类 担保方式
+还款期数 还款频率 还款方式 共同借款标志 账户状态 五级分类 余额 剩余还款期数 本月应还款 应还款日 本月实还款
+最近一次还款日期 当前逾期期数 当前逾期总额 逾期31-60天未还本金 逾期61-90天未还本金 逾期91-180天未还本金
+逾期180天以上未还本金 账户关闭日期 销户日期 转出月份 已用额度 未出单的大额专项分期余额 剩余分期期数
+最近6个月平均使用额度 最大使用额度 账单日 透支余额 最近6个月平均透支余额 最大透支余额 透支180天以上未付余额
+债权接收日期 原债权人 原债务业务种类 债权金额 债权转移时的还款状态 授信协议标识 生效日期 授信额度用途 授信额度
+授信限额 授信限额编号 管理机构数 发卡机构数 账户数 授信总额 最近6个月平均应还款 单家机构最高授信额
+单家机构最低授信额 被查询者姓名 被查询者证件类型 被查询者证件号码 查询机构 查询原因 编号 查询日期
+特殊交易类型 发生日期 变更月数 发生金额 明细记录 大额专项分期额度 分期额度生效日期 分期额度到期日期 已用分期金额
+""".split())
+
+_HEADING = re.compile(r"^账户(\d*)(\(.*)?$")
+_BRACKET = re.compile(r"\((授信协议标识|卡片尾号):([^()]*)\)")
+_AGREEMENT = re.compile(r"^授信协议(\d*)$")
+_AS_OF = re.compile(r"截至(\d{4}年\d{1,2}月\d{1,2}日)")
+_INACTIVE = re.compile(r"账户状态为[“\"]?未激活")
+_GRID = re.compile(r"(\d{4})年(\d{1,2})月-(\d{4})年(\d{1,2})月的还款记录")
+_YEAR = re.compile(r"^(19|20)\d{2}$")
+_GRID_SYMBOL = re.compile(r"^[NC*#/DZBGMA1-7]$")
+_OVERDUE_SYMBOL = re.compile(r"^[1-7]$")
+
+
+def norm_label(text: str | None) -> str:
+    return F.ascii_punct(F.squash(text))
+
+
+@dataclass
+class Block:
+    """An account or agreement being read: its label → value cells and what else it said."""
+
+    kind: str  # account | agreement | summary | header
+    family: Family | None
+    page: int
+    heading: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
+    as_of: str | None = None
+    inactive: bool = False
+    grid_seen: bool = False
+    overdue_months: int = 0
+
+
+class DetailedParser:
+    name = "detailed"
+    description = "二代 详版（本人版），表格式"
+
+    def identify(self, doc: PdfText) -> bool:
+        text = F.squash(doc.first_text())
+        return "个人信用报告" in text and sum(m in text for m in MARKERS) >= 2 and "企业信用报告" not in text
+
+    def extract(self, doc: PdfText) -> Report:
+        return _Walker().run(doc.all_items(), doc.page_count)
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.section: str | None = None
+        self.family: Family | None = None
+        self.in_agreements = False
+        self.block: Block | None = None
+        self.labels: list[str] | None = None
+        self.label_page = 0
+        self.in_grid = False
+        self.header_text: list[str] = []
+        self.header_values: dict[str, str] = {}
+        self.accounts: list[Account] = []
+        self.agreements: list[Agreement] = []
+        self.inquiries: list[Inquiry] = []
+        self.debt: dict[str, DebtSummary] = {}
+        self.account_total: int | None = None
+        self.checks: list[Check] = []
+        self.pending_heading: Item | None = None
+
+    # -- driving ---------------------------------------------------------------------------
+    def run(self, items: object, pages: int) -> Report:
+        for item in items:  # type: ignore[attr-defined]
+            self.feed(item)
+        self.close_block()
+        report_no, report_time = header_fields(" ".join(self.header_text))
+        header = Header(
+            layout="detailed", generation=2, report_no=report_no, report_time=report_time,
+            subject_name=self.header_values.get("被查询者姓名"), subject_id=self.header_values.get("被查询者证件号码"),
+        )
+        report = Report(
+            header=header, accounts=tuple(self.accounts), agreements=tuple(self.agreements),
+            inquiries=tuple(self.inquiries), summary=Summary(debt=self.debt, account_total=self.account_total),
+            checks=tuple(self.checks),
+        )
+        return report.with_checks(*check_summary(report))
+
+    def feed(self, item: Item) -> None:
+        text = norm_label(item.joined())
+        if not text or FOOTER.fullmatch(text):
+            return
+        if "报告编号" in text or "报告时间" in text:
+            if not self.header_text:
+                self.header_text.append(item.joined())
+            elif self.section is None and "报告时间" in text and not any("报告时间" in t for t in self.header_text):
+                self.header_text.append(item.joined())
+            return  # repeated page header
+        if text in ("个人信用报告", "(本人版)", "个人信用报告(本人版)"):
+            return
+        if self.pending_heading is not None:
+            if text.startswith("(") and not self.is_label_row(item):
+                self.pending_heading = Item(item.page, item.top, text=self.pending_heading.joined() + text)
+                self.try_heading(self.pending_heading)
+                return
+            self.pending_heading = None
+        if self.structure(text, item):
+            return
+        if self.section == "查询记录":
+            self.inquiry(item, text)
+            return
+        if self.block is None:
+            self.pair(item)  # header block of the first page
+            return
+        if m := _AS_OF.search(text):
+            self.block.as_of = F.day_or_month(m.group(1))
+            if _INACTIVE.search(text):
+                self.block.inactive = True
+            return
+        if _GRID.search(text):
+            self.in_grid = True
+            self.block.grid_seen = True
+            return
+        if self.in_grid and self.grid_row(item):
+            return
+        self.pair(item)
+
+    # -- structure -------------------------------------------------------------------------
+    def structure(self, text: str, item: Item) -> bool:
+        """Section, subsection, account and agreement headings; True when ``text`` was one."""
+        if m := _TOP.match(text):
+            self.close_block()
+            self.section, self.family, self.in_agreements = m.group(1), None, False
+            return True
+        if (m := _SUB.match(text)) and self.section in ("信贷交易信息明细", "信息概要"):
+            name = m.group(1)
+            if self.section == "信贷交易信息明细":
+                self.close_block()
+                self.in_agreements = name == "授信协议信息"
+                self.family = FAMILY_HEADINGS.get(name)
+            return True
+        if text in SUMMARY_TITLES and self.section == "信息概要":
+            self.close_block()
+            self.block = Block("summary", SUMMARY_TITLES[text], item.page)
+            return True
+        if self.section == "信息概要" and text.startswith("合计"):
+            numbers = [F.squash(c) for c in (item.cells or text.split())[1:]]
+            totals = [int(n) for n in numbers if n.isdigit()]
+            self.account_total = totals[0] if totals else None  # "--": printed as not reported
+            return True
+        if self.section == "信贷交易信息明细":
+            if self.in_agreements and (m := _AGREEMENT.match(text)):
+                self.close_block()
+                self.block = Block("agreement", None, item.page)
+                return True
+            if not self.in_agreements and self.family is not None and _HEADING.match(text):
+                return self.try_heading(Item(item.page, item.top, text=text))
+        return False
+
+    def try_heading(self, item: Item) -> bool:
+        text = norm_label(item.joined())
+        self.close_block()
+        self.block = Block("account", self.family, item.page)
+        for key, value in _BRACKET.findall(text):
+            self.block.heading[key] = value
+        self.pending_heading = item if text.count("(") > text.count(")") else None
+        return True
+
+    def is_label_row(self, item: Item) -> bool:
+        if not item.is_row:
+            return False
+        cells = [norm_label(c) for c in item.cells or ()]
+        filled = [c for c in cells if c]
+        return bool(filled) and all(c in LABELS for c in filled)
+
+    def pair(self, item: Item) -> None:
+        """Label row → remember it; the next row → its values."""
+        if not item.is_row:
+            return
+        if self.is_label_row(item):
+            self.labels = [norm_label(c) for c in item.cells or ()]
+            return
+        if self.labels is None:
+            return
+        target = self.block.values if self.block else self.header_values
+        for label, value in zip(self.labels, item.cells or ()):
+            if label and label not in target:
+                target[label] = F.squash(value)
+        self.labels = None
+
+    def grid_row(self, item: Item) -> bool:
+        cells = [F.squash(c) for c in item.cells] if item.is_row else (item.text or "").split()
+        cells = [c for c in cells if c]
+        if not cells:
+            return False
+        if _YEAR.match(cells[0]) and all(_GRID_SYMBOL.match(c) for c in cells[1:]):
+            assert self.block is not None
+            self.block.overdue_months += sum(1 for c in cells[1:] if _OVERDUE_SYMBOL.match(c))
+            return True
+        # the month header (1..12) and amount rows are numbers only
+        return all(re.fullmatch(r"[\d,]+|--", c) for c in cells)
+
+    def inquiry(self, item: Item, text: str) -> None:
+        cells = [F.squash(c) for c in item.cells] if item.is_row else (item.text or "").split()
+        cells = [c for c in cells if c]
+        if len(cells) < 4 or not cells[0].isdigit():
+            return
+        try:
+            when = F.day(cells[1])
+        except F.FieldError:
+            return
+        if when is not None:
+            self.inquiries.append(Inquiry(date=when, institution="".join(cells[2:-1]), reason=cells[-1]))
+
+    # -- building records ------------------------------------------------------------------
+    def close_block(self) -> None:
+        block, self.block = self.block, None
+        self.labels, self.in_grid = None, False
+        if block is None:
+            return
+        if block.kind == "summary" and block.family is not None:
+            self.debt[str(block.family)] = self.summary_row(block)
+        elif block.kind == "agreement":
+            self.agreements.append(self.agreement(block))
+        elif block.kind == "account" and block.family is not None:
+            self.accounts.append(self.account(block))
+
+    def value(self, block: Block, parse: Callable[[str | None], object], *labels: str) -> object:
+        for label in labels:
+            if label in block.values:
+                raw = block.values[label]
+                try:
+                    return parse(raw)
+                except F.FieldError:
+                    self.checks.append(Check("warning", "unreadable_field",
+                                             f"第{block.page}页 {label} 无法识别：{raw[:20]}",
+                                             f"page {block.page}: cannot read {label}: {raw[:20]}"))
+                    return None
+        return None
+
+    def summary_row(self, block: Block) -> DebtSummary:
+        v = lambda *labels: self.value(block, F.count, *labels)  # noqa: E731
+        return DebtSummary(
+            institutions=v("管理机构数", "发卡机构数"), accounts=v("账户数"), credit_total=v("授信总额"),
+            balance=v("余额", "已用额度", "透支余额"),
+        )
+
+    def agreement(self, block: Block) -> Agreement:
+        v = lambda parse, *labels: self.value(block, parse, *labels)  # noqa: E731
+        return Agreement(
+            ref=f"P{len(self.agreements) + 1}", lender=block.values.get("管理机构", ""),
+            agreement_id=v(_text, "授信协议标识"), effective=v(F.day, "生效日期"), expires=v(F.day, "到期日期"),
+            purpose=v(_text, "授信额度用途"), limit=v(F.amount, "授信额度"), cap=v(F.amount, "授信限额"),
+            used=v(F.amount, "已用额度"), currency=v(F.currency, "币种", "账户币种") or "CNY", page=block.page,
+        )
+
+    def account(self, block: Block) -> Account:
+        v = lambda parse, *labels: self.value(block, parse, *labels)  # noqa: E731
+        family = block.family
+        assert family is not None
+        raw_status = "未激活" if block.inactive else block.values.get("账户状态")
+        if not raw_status:
+            self.checks.append(Check("error", "missing_status",
+                                     f"第{block.page}页的账户缺少“账户状态”，可能没有读全",
+                                     f"the account on page {block.page} has no 账户状态; it may be incomplete"))
+        status = F.STATUS_WORDS.get(raw_status or "", Status.OTHER)
+        semi = family is Family.SEMI_CREDIT_CARD
+        return Account(
+            ref=f"A{len(self.accounts) + 1}",
+            family=family,
+            lender=block.values.get("管理机构") or block.values.get("发卡机构") or "",
+            opened=v(F.day, "开立日期", "债权接收日期"),
+            due=v(F.day, "到期日期"),
+            amount=v(F.amount, "借款金额", "债权金额"),
+            credit_limit=v(F.amount, "账户授信额度"),
+            currency=v(F.currency, "账户币种", "币种") or "CNY",
+            business_type=v(_text, "业务种类"),
+            status=status,
+            status_raw=raw_status or None,
+            balance=v(F.amount, "透支余额" if semi else "余额"),
+            used=v(F.amount, "已用额度") if family is Family.CREDIT_CARD else None,
+            as_of=block.as_of,
+            closed_on=v(F.day_or_month, "账户关闭日期", "销户日期", "转出月份"),
+            account_id=v(_text, "账户标识"),
+            agreement_id=block.heading.get("授信协议标识") or None,
+            card_tail=block.heading.get("卡片尾号") or None,
+            overdue_months_5y=block.overdue_months if block.grid_seen else None,
+            page=block.page,
+        )
+
+
+def _text(raw: str | None) -> str | None:
+    return None if F.is_placeholder(raw) else F.squash(raw)

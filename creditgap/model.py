@@ -1,0 +1,315 @@
+"""Stage 3: the typed report model.
+
+Frozen dataclasses; money is int yuan; ``None`` means "not in the report" (a printed ``--``
+included), never 0. ``to_json`` gives contract.md's ``analyze`` JSON (schema_version 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+class Family(StrEnum):
+    """Account family; the order is the report's own section order (被追偿 first)."""
+
+    RECOVERED = "recovered"  # 被追偿信息: 资产处置, 垫款 (C1)
+    LOAN = "loan"  # 非循环贷账户 (D1)
+    REVOLVING_SUB = "revolving_sub"  # 循环贷账户一 / 循环额度下分账户 (R4)
+    REVOLVING = "revolving"  # 循环贷账户二 / 循环贷账户 (R1); 简版 授信 sentences
+    CREDIT_CARD = "credit_card"  # 贷记卡 (R2)
+    SEMI_CREDIT_CARD = "semi_credit_card"  # 准贷记卡 (R3)
+
+
+FAMILY_ORDER = tuple(Family)
+CARD_FAMILIES = (Family.CREDIT_CARD, Family.SEMI_CREDIT_CARD)
+
+
+class Status(StrEnum):
+    NORMAL = "normal"
+    OVERDUE = "overdue"
+    SETTLED = "settled"
+    CLOSED = "closed"
+    TRANSFERRED = "transferred"
+    BAD_DEBT = "bad_debt"
+    INACTIVE = "inactive"
+    FROZEN = "frozen"
+    STOPPED = "stopped"
+    OTHER = "other"
+
+
+CLOSED_STATUSES = frozenset({Status.SETTLED, Status.CLOSED, Status.TRANSFERRED})
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformMatch:
+    platform: str
+    score: float
+    via: str  # exact | alias | fuzzy
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    ref: str
+    family: Family
+    lender: str
+    opened: date | None
+    due: date | None = None
+    amount: int | None = None
+    credit_limit: int | None = None
+    currency: str = "CNY"
+    business_type: str | None = None
+    status: Status = Status.NORMAL
+    status_raw: str | None = None
+    balance: int | None = None
+    used: int | None = None
+    as_of: str | None = None  # YYYY-MM-DD or YYYY-MM, as printed
+    closed_on: str | None = None  # YYYY-MM-DD or YYYY-MM
+    account_id: str | None = None
+    agreement_id: str | None = None
+    card_tail: str | None = None
+    overdue_months_5y: int | None = None
+    page: int | None = None
+    platforms: tuple[PlatformMatch, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """授信协议: a credit agreement (详版 only)."""
+
+    ref: str
+    lender: str
+    agreement_id: str | None
+    effective: date | None
+    expires: date | None  # None for 长期
+    purpose: str | None
+    limit: int | None
+    cap: int | None = None  # 授信限额
+    used: int | None = None
+    currency: str = "CNY"
+    page: int | None = None
+    platforms: tuple[PlatformMatch, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Inquiry:
+    date: date
+    institution: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    level: str  # warning | error
+    code: str
+    message: str  # Chinese, as shown by default
+    message_en: str = ""  # shown with --lang en; not part of the JSON key set
+
+
+@dataclass(frozen=True, slots=True)
+class DebtSummary:
+    """One row of 信贷交易授信及负债信息概要 (open accounts only), or of 简版 信息概要."""
+
+    institutions: int | None = None
+    accounts: int | None = None
+    open_accounts: int | None = None
+    credit_total: int | None = None
+    balance: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The report's own counts, used to check that nothing was lost while parsing.
+
+    ``debt`` maps a Family (详版) or a 简版 信息概要 column name to its figures;
+    ``account_total`` is 信贷交易信息提示 合计 (详版).
+    """
+
+    debt: dict[str, DebtSummary] = field(default_factory=dict)
+    account_total: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    layout: str  # detailed | simplified
+    generation: int
+    report_no: str | None
+    report_time: datetime | None
+    subject_name: str | None
+    subject_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    file: str
+    pages: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class TodoItem:
+    id: int
+    platform: str | None
+    lender: str
+    accounts: tuple[str, ...]
+    agreements: tuple[str, ...]
+    action: str
+    reason: str
+    credit_limit: int | None
+    steps: str | None
+    phone: str | None
+    expected_update: str | None
+    expected_update_days: int | None
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Impact:
+    open_accounts_before: int
+    open_accounts_after: int
+    open_credit_limit_before: int
+    open_credit_limit_after: int
+    lenders_before: int
+    lenders_after: int
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    header: Header
+    accounts: tuple[Account, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    inquiries: tuple[Inquiry, ...] = ()
+    summary: Summary = field(default_factory=Summary)
+    checks: tuple[Check, ...] = ()
+    source: Source | None = None
+    todo: tuple[TodoItem, ...] = ()
+    impact: Impact | None = None
+
+    def with_checks(self, *extra: Check) -> Report:
+        return replace(self, checks=self.checks + tuple(extra))
+
+
+# --- serialisation -----------------------------------------------------------------------
+
+
+def mask_name(name: str | None) -> str | None:
+    if not name:
+        return name
+    return name[0] + "*" * (len(name) - 1)
+
+
+def mask_id(number: str | None) -> str | None:
+    """Keep the first 4 and last 4 characters of an ID number (a masked one stays masked)."""
+    if not number or len(number) <= 8:
+        return number
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return [_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _value(v) for k, v in value.items()}
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: _value(getattr(value, f.name)) for f in fields(value)}
+    return value
+
+
+def account_json(account: Account) -> dict[str, Any]:
+    data = _value(account)
+    data["is_open"] = account.is_open
+    return data
+
+
+def check_json(check: Check, lang: str = "zh") -> dict[str, Any]:
+    message = check.message_en if lang == "en" and check.message_en else check.message
+    return {"level": check.level, "code": check.code, "message": message}
+
+
+def to_json(report: Report, show_pii: bool = False, lang: str = "zh") -> dict[str, Any]:
+    """contract.md's analyze JSON; name and ID masked unless ``show_pii``."""
+    h = report.header
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "source": _value(report.source) if report.source else None,
+        "report": {
+            "layout": h.layout,
+            "generation": h.generation,
+            "report_no": h.report_no,
+            "report_time": _value(h.report_time),
+            "subject_name": h.subject_name if show_pii else mask_name(h.subject_name),
+            "subject_id": h.subject_id if show_pii else mask_id(h.subject_id),
+        },
+        "accounts": [account_json(a) for a in report.accounts],
+        "agreements": [_value(a) for a in report.agreements],
+        "inquiries": [_value(i) for i in report.inquiries],
+        "summary": _value(report.summary),
+        "checks": [check_json(c, lang) for c in report.checks],
+        "todo": [_value(t) for t in report.todo],
+        "impact": _value(report.impact),
+    }
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def from_json(data: dict[str, Any]) -> Report:
+    """Rebuild a Report from its JSON (as written by the sample generator); PII as given."""
+    r = data["report"]
+    header = Header(
+        layout=r["layout"],
+        generation=r["generation"],
+        report_no=r["report_no"],
+        report_time=datetime.fromisoformat(r["report_time"]) if r["report_time"] else None,
+        subject_name=r["subject_name"],
+        subject_id=r["subject_id"],
+    )
+    accounts = tuple(
+        Account(
+            **{
+                **{k: v for k, v in a.items() if k not in ("is_open", "platforms")},
+                "family": Family(a["family"]),
+                "status": Status(a["status"]),
+                "opened": _date(a["opened"]),
+                "due": _date(a["due"]),
+                "platforms": tuple(PlatformMatch(**p) for p in a.get("platforms", [])),
+            }
+        )
+        for a in data["accounts"]
+    )
+    agreements = tuple(
+        Agreement(
+            **{
+                **{k: v for k, v in g.items() if k != "platforms"},
+                "effective": _date(g["effective"]),
+                "expires": _date(g["expires"]),
+                "platforms": tuple(PlatformMatch(**p) for p in g.get("platforms", [])),
+            }
+        )
+        for g in data["agreements"]
+    )
+    inquiries = tuple(
+        Inquiry(date=date.fromisoformat(i["date"]), institution=i["institution"], reason=i["reason"])
+        for i in data["inquiries"]
+    )
+    s = data.get("summary") or {}
+    summary = Summary(
+        debt={k: DebtSummary(**v) for k, v in (s.get("debt") or {}).items()},
+        account_total=s.get("account_total"),
+    )
+    return Report(header=header, accounts=accounts, agreements=agreements, inquiries=inquiries, summary=summary)

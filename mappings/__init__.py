@@ -1,0 +1,1 @@
+"""Bundled reference data (lender → platform, platform closure steps), installed as creditgap.mappings."""

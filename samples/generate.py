@@ -1,0 +1,53 @@
+"""Write the committed sample reports and their truth JSON.
+
+    python -m samples.generate            # rewrite samples/*.pdf and samples/*.truth.json
+
+Each truth file is the model the PDF was rendered from (pages filled in by the renderer), not
+the parser's output; tests compare the parser against it. Names and IDs are synthetic.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from creditgap.model import Report, to_json
+
+from .render_detailed import DetailedStyle, render_detailed
+from .synth import random_report
+
+HERE = Path(__file__).parent
+
+# name → (seed, kind, style)
+DETAILED = {
+    "detailed-clean": (11, "clean", DetailedStyle(label_cells=6, one_table=True)),
+    "detailed-online": (12, "online", DetailedStyle(label_cells=4, one_table=False, as_of_in_table=True,
+                                                   full_width=False, watermark=True, dash="－")),
+    "detailed-kitchen": (13, "kitchen", DetailedStyle(label_cells=8, one_table=True, watermark=True,
+                                                     header_every_page=False, zero_summary="--")),
+}
+
+
+def truth_json(report: Report) -> dict[str, object]:
+    data = to_json(report, show_pii=True)
+    for key in ("source", "checks", "todo", "impact"):
+        data.pop(key)
+    return data
+
+
+def write(name: str, report: Report) -> None:
+    (HERE / f"{name}.truth.json").write_text(
+        json.dumps(truth_json(report), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+
+
+def main() -> None:
+    for name, (seed, kind, style) in DETAILED.items():
+        model = random_report(random.Random(seed), kind)
+        write(name, render_detailed(model, str(HERE / f"{name}.pdf"), style))
+        print(f"wrote samples/{name}.pdf")
+
+
+if __name__ == "__main__":
+    main()

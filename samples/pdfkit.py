@@ -1,0 +1,108 @@
+"""Shared reportlab plumbing for the sample renderers: the CID font, styles, page furniture."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+FONT = "STSong-Light"  # built into reportlab: no font file, deterministic
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+BODY = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=13, wordWrap="CJK")
+CELL = ParagraphStyle("cell", fontName=FONT, fontSize=7.5, leading=9.5, wordWrap="CJK")
+H1 = ParagraphStyle("h1", fontName=FONT, fontSize=16, leading=22, alignment=1)
+H2 = ParagraphStyle("h2", fontName=FONT, fontSize=11, leading=16, spaceBefore=6, spaceAfter=2)
+H3 = ParagraphStyle("h3", fontName=FONT, fontSize=10, leading=14, spaceBefore=4, spaceAfter=2)
+
+
+def para(text: str, style: ParagraphStyle = BODY) -> Paragraph:
+    return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;"), style)
+
+
+class Marked(Paragraph):
+    """A paragraph whose page is recorded after layout (account headings)."""
+
+    def __init__(self, text: str, style: ParagraphStyle, mark: str | None = None, **kw: Any):
+        super().__init__(text, style, **kw)
+        self.mark = mark
+
+
+@dataclass
+class PageFurniture:
+    """Header and footer drawn on every page, and an optional diagonal watermark."""
+
+    header: Callable[[int], str | None]  # page number → header line or None
+    footer: Callable[[int, int], str]  # (page, pages) → footer line
+    watermark: str | None = None
+    pages: dict[str, int] = field(default_factory=dict)  # mark → page, filled while building
+
+
+def numbered_canvas(furniture: PageFurniture) -> type:
+    """A canvas class that knows the page count when drawing footers (``第X页，共Y页``)."""
+
+    class NumberedCanvas(rl_canvas.Canvas):
+        def __init__(self, *args: Any, **kwargs: Any):
+            super().__init__(*args, **kwargs)
+            self._saved: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._saved.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved)
+            for state in self._saved:
+                self.__dict__.update(state)
+                self._furniture(total)
+                super().showPage()
+            super().save()
+
+        def _furniture(self, total: int) -> None:
+            number = self._pageNumber
+            width, height = A4
+            self.saveState()
+            if furniture.watermark:
+                self.setFillColor(colors.Color(0.6, 0.6, 0.6, alpha=0.25))
+                self.setFont(FONT, 22)
+                for y in range(120, int(height), 220):
+                    self.saveState()
+                    self.translate(width / 2, y)
+                    self.rotate(25)
+                    self.drawCentredString(0, 0, furniture.watermark)
+                    self.restoreState()
+            self.setFillColor(colors.black)
+            self.setFont(FONT, 8)
+            head = furniture.header(number)
+            if head:
+                self.drawString(40, height - 28, head)
+            self.drawCentredString(width / 2, 22, furniture.footer(number, total))
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+class MarkingDoc(SimpleDocTemplate):
+    def __init__(self, path: str, furniture: PageFurniture, **kw: Any):
+        super().__init__(path, pagesize=A4, invariant=1, leftMargin=40, rightMargin=40,
+                         topMargin=45, bottomMargin=40, **kw)
+        self.furniture = furniture
+
+    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802
+        mark = getattr(flowable, "mark", None)
+        if mark:
+            self.furniture.pages.setdefault(mark, self.page)
+
+
+def build(path: str, story: list[Any], furniture: PageFurniture) -> dict[str, int]:
+    """Render ``story``; return the page of every Marked flowable."""
+    doc = MarkingDoc(path, furniture, title="个人信用报告", author="creditgap sample generator")
+    doc.build(story, canvasmaker=numbered_canvas(furniture))
+    return dict(furniture.pages)

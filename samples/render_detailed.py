@@ -1,0 +1,373 @@
+"""Render a report model as a 二代 详版 (本人版) PDF, following report-format.md §3.
+
+Producers differ, so every render draws a ``DetailedStyle``: label rows of 4, 6 or 8 cells, one
+table per block or one per row pair, the 截至 line as text or as a table row, full- or
+half-width brackets, a diagonal watermark, a header on every page or only the first.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, replace
+from datetime import date
+
+from reportlab.lib import colors
+from reportlab.platypus import Spacer, Table, TableStyle
+
+from creditgap.fields import CURRENCY_NAMES
+from creditgap.model import Account, Agreement, DebtSummary, Family, Report, Summary
+
+from .pdfkit import CELL, H1, H2, H3, BODY, Marked, PageFurniture, build, para
+from .synth import months_between
+
+WIDTH = 515.0
+
+
+@dataclass(frozen=True)
+class DetailedStyle:
+    label_cells: int = 6  # label cells per row: 4, 6 or 8
+    one_table: bool = True  # a block's row pairs in one table (else one table per pair)
+    as_of_in_table: bool = False
+    full_width: bool = True  # brackets in headings
+    watermark: bool = False
+    header_every_page: bool = True
+    dash: str = "—"  # 逾期31—60天 or 逾期31－60天
+    zero_summary: str = "0"  # how summary tables print zero counts
+
+    @staticmethod
+    def random(rng: random.Random) -> DetailedStyle:
+        return DetailedStyle(
+            label_cells=rng.choice([4, 6, 8]),
+            one_table=rng.random() < 0.5,
+            as_of_in_table=rng.random() < 0.4,
+            full_width=rng.random() < 0.6,
+            watermark=rng.random() < 0.5,
+            header_every_page=rng.random() < 0.6,
+            dash=rng.choice(["—", "－"]),
+            zero_summary=rng.choice(["0", "--"]),
+        )
+
+
+def money(v: int | None) -> str:
+    return "--" if v is None else f"{v:,}"
+
+
+def dotted(d: date | None, long_term: str = "--") -> str:
+    return long_term if d is None else f"{d:%Y.%m.%d}"
+
+
+def iso_dotted(text: str | None) -> str:
+    return "--" if not text else text.replace("-", ".")
+
+
+def cn_day(text: str) -> str:
+    y, m, d = text.split("-")
+    return f"{y}年{m}月{d}日"
+
+
+def cell(text: str) -> object:
+    return para(text, CELL)
+
+
+def kv_tables(pairs: list[tuple[str, str]], style: DetailedStyle, prefix: list[list[object]] | None = None) -> list[Table]:
+    """Label row → value row pairs, ``style.label_cells`` cells a row."""
+    n = style.label_cells
+    rows: list[list[object]] = []
+    groups: list[list[list[object]]] = []
+    for i in range(0, len(pairs), n):
+        chunk = pairs[i : i + n]
+        labels = [cell(label) for label, _ in chunk] + [""] * (n - len(chunk))
+        values = [cell(value) for _, value in chunk] + [""] * (n - len(chunk))
+        groups.append([labels, values])
+    if prefix:
+        groups[0] = prefix + groups[0]
+    if style.one_table:
+        rows = [r for g in groups for r in g]
+        return [_table(rows, n)]
+    return [_table(g, n) for g in groups]
+
+
+def _table(rows: list[list[object]], n: int, spans: list[int] = ()) -> Table:
+    t = Table(rows, colWidths=[WIDTH / n] * n)
+    cmds = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    for r in spans:
+        cmds.append(("SPAN", (0, r), (-1, r)))
+    t.setStyle(TableStyle(cmds))
+    return t
+
+
+def as_of_flowables(text: str, style: DetailedStyle, table_pairs: list[tuple[str, str]]) -> list[object]:
+    """The 截至 line, then the status table; the line may sit inside the table as a spanning row."""
+    if style.as_of_in_table:
+        prefix_row = [cell(text)] + [""] * (style.label_cells - 1)
+        tables = kv_tables(table_pairs, style, prefix=[prefix_row])
+        tables[0].setStyle(TableStyle([("SPAN", (0, 0), (-1, 0))]))
+        return tables
+    return [para(text)] + kv_tables(table_pairs, style)
+
+
+def grid_statuses(a: Account) -> list[tuple[date, str, int]]:
+    """The 5-year grid as (month, status, overdue amount) from open month (or 60 back) to 截至 month."""
+    end = date.fromisoformat(a.as_of) if a.as_of and len(a.as_of) == 10 else None
+    if end is None or a.opened is None or a.overdue_months_5y is None:
+        return []
+    span = min(60, months_between(a.opened, end) + 1)
+    months = []
+    y, m = end.year, end.month
+    for _ in range(span):
+        months.append(date(y, m, 1))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    months.reverse()
+    rng = random.Random(a.account_id or a.lender)
+    overdue_at = set(rng.sample(range(len(months) - 1), min(a.overdue_months_5y, len(months) - 1))) if len(months) > 1 else set()
+    out = []
+    for i, mo in enumerate(months):
+        if i in overdue_at:
+            out.append((mo, str(rng.randint(1, 3)), rng.randint(100, 5000)))
+        elif i == len(months) - 1 and not a.is_open:
+            out.append((mo, "C", 0))
+        else:
+            out.append((mo, rng.choice("NNNN*"), 0))
+    return out
+
+
+def grid_flowables(a: Account) -> list[object]:
+    cells = grid_statuses(a)
+    if not cells:
+        return []
+    first, last = cells[0][0], cells[-1][0]
+    caption = f"{first:%Y}年{first:%m}月-{last:%Y}年{last:%m}月的还款记录"
+    by_year: dict[int, dict[int, tuple[str, int]]] = {}
+    for mo, s, amt in cells:
+        by_year.setdefault(mo.year, {})[mo.month] = (s, amt)
+    rows: list[list[object]] = [[""] + [str(m) for m in range(1, 13)]]
+    for year in sorted(by_year, reverse=True):
+        months = by_year[year]
+        rows.append([str(year)] + [months[m][0] if m in months else "" for m in range(1, 13)])
+        rows.append([""] + [money(months[m][1]) if m in months else "" for m in range(1, 13)])
+    t = Table(rows, colWidths=[45] + [(WIDTH - 45) / 12] * 12)
+    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey), ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+                           ("FONTSIZE", (0, 0), (-1, -1), 7)]))
+    return [para(caption), t]
+
+
+def heading(a: Account, number: int | None, style: DetailedStyle) -> str:
+    lb, rb = ("（", "）") if style.full_width else ("(", ")")
+    colon = "：" if style.full_width else ":"
+    text = f"账户{number if number is not None else ''}"
+    if a.agreement_id:
+        text += f"{lb}授信协议标识{colon}{a.agreement_id}{rb}"
+    if a.card_tail:
+        text += f"{lb}卡片尾号{colon}{a.card_tail}{rb}"
+    return text
+
+
+def account_story(a: Account, number: int | None, style: DetailedStyle) -> list[object]:
+    story: list[object] = [Marked(heading(a, number, style), H3, mark=a.ref)]
+    d = style.dash
+    ccy = CURRENCY_NAMES.get(a.currency, a.currency) + ("元" if a.currency == "CNY" else "")
+    as_of = f"截至{cn_day(a.as_of)}" if a.as_of else ""
+    f = a.family
+    if f is Family.RECOVERED:
+        basic = [("管理机构", a.lender), ("业务种类", a.business_type or "--"), ("债权接收日期", dotted(a.opened)),
+                 ("原债权人", "某商业银行"), ("原债务业务种类", "其他个人消费贷款"), ("债权金额", money(a.amount)),
+                 ("债权转移时的还款状态", "逾期180天以上")]
+        status = [("账户状态", a.status_raw or "--"), ("余额", money(a.balance)), ("最近一次还款日期", "--"),
+                  ("账户关闭日期", iso_dotted(a.closed_on))]
+    elif f in (Family.LOAN, Family.REVOLVING_SUB, Family.REVOLVING):
+        amount = ("借款金额", money(a.amount)) if f is not Family.REVOLVING else ("账户授信额度", money(a.credit_limit))
+        basic = [("管理机构", a.lender), ("账户标识", a.account_id or "--"), ("开立日期", dotted(a.opened)),
+                 ("到期日期", dotted(a.due)), amount, ("账户币种", ccy),
+                 ("业务种类", a.business_type or "--"), ("担保方式", "信用/免担保"), ("还款期数", "12" if f is Family.LOAN else "--"),
+                 ("还款频率", "月"), ("还款方式", "分期等额本息" if f is Family.LOAN else "循环贷款下其他还款方式"), ("共同借款标志", "无")]
+        if a.status_raw in ("结清", "已结清"):
+            status = [("账户状态", a.status_raw), ("账户关闭日期", iso_dotted(a.closed_on))]
+        elif a.status_raw == "转出":
+            status = [("账户状态", "转出"), ("转出月份", iso_dotted(a.closed_on))]
+        else:
+            overdue_amt = money(a.balance // 10 if a.status_raw == "逾期" and a.balance else 0)
+            status = [("账户状态", a.status_raw or "--"), ("五级分类", "正常" if a.status_raw == "正常" else "关注"),
+                      ("余额", money(a.balance)), ("剩余还款期数", "--"), ("本月应还款", "0"), ("应还款日", "--"),
+                      ("本月实还款", "0"), ("最近一次还款日期", "--"),
+                      ("当前逾期期数", "1" if a.status_raw == "逾期" else "0"), ("当前逾期总额", overdue_amt),
+                      (f"逾期31{d}60天未还本金", "0"), (f"逾期61{d}90天未还本金", "0"),
+                      (f"逾期91{d}180天未还本金", "0"), ("逾期180天以上未还本金", "0")]
+    elif f is Family.CREDIT_CARD:
+        basic = [("发卡机构", a.lender), ("账户标识", a.account_id or "--"), ("开立日期", dotted(a.opened)),
+                 ("账户授信额度", money(a.credit_limit)), ("共享授信额度", money(a.credit_limit)), ("币种", ccy),
+                 ("业务种类", a.business_type or "--"), ("担保方式", "信用/免担保")]
+        if a.status_raw == "销户":
+            status = [("账户状态", "销户"), ("账户关闭日期", iso_dotted(a.closed_on))]
+        elif a.status_raw == "未激活":
+            status = []
+        else:
+            status = [("账户状态", a.status_raw or "--"), ("余额", money(a.balance)), ("已用额度", money(a.used)),
+                      ("未出单的大额专项分期余额", "0"), ("剩余分期期数", "0"), ("最近6个月平均使用额度", money(a.used)),
+                      ("最大使用额度", money(a.used)), ("账单日", "5"), ("本月应还款", "0"), ("本月实还款", "0"),
+                      ("最近一次还款日期", "--"), ("当前逾期期数", "0"), ("当前逾期总额", "0")]
+    else:  # semi credit card
+        basic = [("发卡机构", a.lender), ("账户标识", a.account_id or "--"), ("开立日期", dotted(a.opened)),
+                 ("账户授信额度", money(a.credit_limit)), ("共享授信额度", money(a.credit_limit)), ("币种", ccy),
+                 ("担保方式", "信用/免担保")]
+        if a.status_raw == "销户":
+            status = [("账户状态", "销户"), ("账户关闭日期", iso_dotted(a.closed_on))]
+        else:
+            status = [("账户状态", a.status_raw or "--"), ("透支余额", money(a.balance)), ("最近6个月平均透支余额", money(a.balance)),
+                      ("最大透支余额", money(a.balance)), ("账单日", "5"), ("本月实还款", "0"), ("最近一次还款日期", "--"),
+                      ("透支180天以上未付余额", "0")]
+    story += kv_tables(basic, style)
+    if a.status_raw == "未激活":
+        story.append(para(f"{as_of}，账户状态为“未激活”。"))
+    elif as_of:
+        story += as_of_flowables(as_of, style, status)
+    story += grid_flowables(a)
+    story.append(Spacer(1, 6))
+    return story
+
+
+def agreement_story(g: Agreement, number: int, style: DetailedStyle) -> list[object]:
+    pairs = [("管理机构", g.lender), ("授信协议标识", g.agreement_id or "--"), ("生效日期", dotted(g.effective)),
+             ("到期日期", dotted(g.expires, "长期")), ("授信额度用途", g.purpose or "--"), ("授信额度", money(g.limit)),
+             ("授信限额", money(g.cap)), ("授信限额编号", "--" if g.cap is None else f"{g.agreement_id}01"),
+             ("已用额度", money(g.used)), ("币种", CURRENCY_NAMES.get(g.currency, g.currency) + "元")]
+    return [Marked(f"授信协议{number}", H3, mark=g.ref), *kv_tables(pairs, style), Spacer(1, 6)]
+
+
+CN_NUM = "一二三四五六七八九十"
+SUBSECTIONS = [
+    (Family.RECOVERED, "被追偿信息"),
+    (Family.LOAN, "非循环贷账户"),
+    (Family.REVOLVING_SUB, "循环贷账户一"),
+    (Family.REVOLVING, "循环贷账户二"),
+    (Family.CREDIT_CARD, "贷记卡账户"),
+    (Family.SEMI_CREDIT_CARD, "准贷记卡账户"),
+]
+SUMMARY_TITLES = {
+    Family.LOAN: "非循环贷账户信息汇总",
+    Family.REVOLVING_SUB: "循环贷账户一信息汇总",
+    Family.REVOLVING: "循环贷账户二信息汇总",
+    Family.CREDIT_CARD: "贷记卡账户信息汇总",
+    Family.SEMI_CREDIT_CARD: "准贷记卡账户信息汇总",
+}
+
+
+def summary_story(report: Report, style: DetailedStyle) -> list[object]:
+    z = style.zero_summary
+    story: list[object] = [para("（一）信贷交易信息提示", H3)]
+    counts = {k: 0 for k in ("住房", "商用房", "其他类贷款", "贷记卡", "准贷记卡")}
+    for a in report.accounts:
+        if a.family is Family.CREDIT_CARD:
+            counts["贷记卡"] += 1
+        elif a.family is Family.SEMI_CREDIT_CARD:
+            counts["准贷记卡"] += 1
+        elif a.family is not Family.RECOVERED:
+            counts["住房" if a.business_type == "个人住房商业贷款" else "其他类贷款"] += 1
+    show = lambda n: z if n == 0 else str(n)  # noqa: E731
+    rows = [["业务类型", "", "账户数", "首笔业务发放月份"],
+            ["贷款", "个人住房贷款", show(counts["住房"]), "--"],
+            ["", "个人商用房贷款（包括商住两用房）", show(counts["商用房"]), "--"],
+            ["", "其他类贷款", show(counts["其他类贷款"]), "--"],
+            ["信用卡", "贷记卡", show(counts["贷记卡"]), "--"],
+            ["", "准贷记卡", show(counts["准贷记卡"]), "--"],
+            ["其他", "", z, "--"],
+            ["合计", "", show(report.summary.account_total or 0), "--"]]
+    story.append(_table([[cell(c) for c in r] for r in rows], 4))
+    story.append(para("（二）信贷交易授信及负债信息概要", H3))
+    for family, title in SUMMARY_TITLES.items():
+        s = report.summary.debt.get(str(family))
+        if s is None:
+            continue
+        if family is Family.CREDIT_CARD:
+            pairs = [("发卡机构数", show(s.institutions or 0)), ("账户数", show(s.accounts or 0)),
+                     ("授信总额", show(s.credit_total or 0)), ("单家机构最高授信额", "--"), ("单家机构最低授信额", "--"),
+                     ("已用额度", show(s.balance or 0)), ("最近6个月平均使用额度", "--")]
+        elif family is Family.SEMI_CREDIT_CARD:
+            pairs = [("发卡机构数", show(s.institutions or 0)), ("账户数", show(s.accounts or 0)),
+                     ("授信总额", show(s.credit_total or 0)), ("单家机构最高授信额", "--"), ("单家机构最低授信额", "--"),
+                     ("透支余额", show(s.balance or 0)), ("最近6个月平均透支余额", "--")]
+        else:
+            pairs = [("管理机构数", show(s.institutions or 0)), ("账户数", show(s.accounts or 0)),
+                     ("授信总额", show(s.credit_total or 0)), ("余额", show(s.balance or 0)), ("最近6个月平均应还款", "--")]
+        pairs = [(k, v if v in ("--", z) else f"{int(v):,}") for k, v in pairs]
+        if style.one_table:
+            title_row = [cell(title)] + [""] * (len(pairs) - 1)
+            t = _table([title_row, [cell(k) for k, _ in pairs], [cell(v) for _, v in pairs]], len(pairs), spans=[0])
+            story.append(t)
+        else:
+            story += [para(title), _table([[cell(k) for k, _ in pairs], [cell(v) for _, v in pairs]], len(pairs))]
+    return story
+
+
+def printed_summary(summary: Summary, style: DetailedStyle) -> Summary:
+    """The summary as the PDF states it: a zero printed as ``--`` reads back as not reported."""
+    if style.zero_summary != "--":
+        return summary
+    none_if_zero = lambda v: None if v == 0 else v  # noqa: E731
+    debt = {k: DebtSummary(**{f: none_if_zero(getattr(s, f)) for f in ("institutions", "accounts", "open_accounts",
+                                                                         "credit_total", "balance")})
+            for k, s in summary.debt.items()}
+    return Summary(debt=debt, account_total=none_if_zero(summary.account_total))
+
+
+def inquiry_story(report: Report) -> list[object]:
+    story: list[object] = []
+    for title, rows in (("机构查询记录明细", [i for i in report.inquiries if i.institution != "本人"]),
+                        ("本人查询记录明细", [i for i in report.inquiries if i.institution == "本人"])):
+        story.append(para(title, H3))
+        data = [[cell(x) for x in ("编号", "查询日期", "查询机构", "查询原因")]]
+        data += [[str(n), dotted(i.date), cell(i.institution), cell(i.reason)] for n, i in enumerate(rows, 1)]
+        t = Table(data, colWidths=[40, 80, 250, 145], repeatRows=1)
+        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+                               ("FONTSIZE", (0, 0), (-1, -1), 7.5)]))
+        story.append(t)
+    return story
+
+
+def render_detailed(report: Report, path: str, style: DetailedStyle | None = None) -> Report:
+    """Write ``report`` as a 详版 PDF at ``path``; return the model with each record's page filled in."""
+    style = style or DetailedStyle()
+    h = report.header
+    lb, rb = ("（", "）") if style.full_width else ("(", ")")
+    time_text = f"{h.report_time:%Y.%m.%d %H:%M:%S}" if h.report_time else "--"
+    story: list[object] = [para("个人信用报告", H1), para(f"{lb}本人版{rb}", H1), Spacer(1, 6)]
+    header_rows = [[cell(f"报告编号：{h.report_no}"), "", "", cell(f"报告时间：{time_text}"), ""],
+                   [cell(x) for x in ("被查询者姓名", "被查询者证件类型", "被查询者证件号码", "查询机构", "查询原因")],
+                   [cell(h.subject_name or ""), cell("身份证"), cell(h.subject_id or ""), cell("本人"), cell("本人查询（自助查询机）")]]
+    t = Table(header_rows, colWidths=[WIDTH / 5] * 5)
+    t.setStyle(TableStyle([("GRID", (0, 1), (-1, -1), 0.5, colors.black), ("SPAN", (0, 0), (2, 0)), ("SPAN", (3, 0), (4, 0))]))
+    story += [t, Spacer(1, 8)]
+    story += [para("一 个人基本信息", H2), para("（一）身份信息", H3),
+              *kv_tables([("性别", "男"), ("出生日期", "--"), ("婚姻状况", "已婚"), ("就业状况", "在职")], style)]
+    story += [para("二 信息概要", H2), *summary_story(report, style)]
+    story.append(para("三 信贷交易信息明细", H2))
+    n = 0
+    for family, title in SUBSECTIONS:
+        accounts = [a for a in report.accounts if a.family is family]
+        if not accounts:
+            continue
+        n += 1
+        story.append(para(f"（{CN_NUM[n - 1]}）{title}", H3))
+        single = len(accounts) == 1 and accounts[0].agreement_id is not None
+        for i, a in enumerate(accounts, 1):
+            story += account_story(a, None if single else i, style)
+    if report.agreements:
+        n += 1
+        story.append(para(f"（{CN_NUM[n - 1]}）授信协议信息", H3))
+        for i, g in enumerate(report.agreements, 1):
+            story += agreement_story(g, i, style)
+    story += [para("四 查询记录", H2), *inquiry_story(report)]
+    story += [para("报告说明", H2), para("1. 本报告由中国人民银行征信中心出具，依据截至报告时间个人征信系统记录的信息生成。"),
+              para("2. 信贷交易授信及负债信息概要展示的信息是指未结清/未销户的授信及负债信息。")]
+    furniture = PageFurniture(
+        header=(lambda p: f"个人信用报告 报告编号：{h.report_no}" if style.header_every_page and p > 1 else None),
+        footer=lambda p, total: f"第{p}页，共{total}页",
+        watermark=h.report_no if style.watermark else None,
+    )
+    pages = build(path, story, furniture)
+    return replace(
+        report,
+        summary=printed_summary(report.summary, style),
+        header=replace(h, layout="detailed"),
+        accounts=tuple(replace(a, page=pages.get(a.ref)) for a in report.accounts),
+        agreements=tuple(replace(g, page=pages.get(g.ref)) for g in report.agreements),
+    )

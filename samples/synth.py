@@ -1,0 +1,364 @@
+"""Random but realistic report models (the truth a sample PDF is rendered from).
+
+Everything here is synthetic: names, ID numbers and identifiers are made up; lender names are
+public institutions. ``random_report(rng, kind)`` is deterministic for a seeded ``rng``.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from creditgap.model import (
+    Account,
+    Agreement,
+    DebtSummary,
+    Family,
+    FAMILY_ORDER,
+    Header,
+    Inquiry,
+    Report,
+    Status,
+    Summary,
+)
+
+# (lender, institution code) — public institutions; codes follow the spec's shape [A-Z]\d{8}H\d{4}.
+ONLINE_LENDERS = [
+    "重庆京东盛际小额贷款有限公司",
+    "深圳前海微众银行股份有限公司",
+    "重庆蚂蚁消费金融有限公司",
+    "马上消费金融股份有限公司",
+    "重庆度小满小额贷款有限公司",
+    "浙江网商银行股份有限公司",
+    "中信百信银行股份有限公司",
+    "武汉众邦银行股份有限公司",
+    "江苏苏商银行股份有限公司",
+    "河南中原消费金融股份有限公司",
+    "招联消费金融有限公司",
+    "中银消费金融有限公司",
+    "四川新网银行股份有限公司",
+    "天津三快小额贷款有限公司",
+    "深圳市财付通网络金融小额贷款有限公司",
+    "五矿国际信托有限公司",
+    "重庆市蚂蚁小微小额贷款有限公司",
+    "吉林亿联银行股份有限公司",
+    "无锡锡商银行股份有限公司",
+    "海尔消费金融有限公司",
+]
+# Pairs that fund the same app on the same day (joint lending).
+JOINT_PAIRS = [
+    ("重庆度小满小额贷款有限公司", "中信百信银行股份有限公司"),
+    ("重庆京东盛际小额贷款有限公司", "江苏苏商银行股份有限公司"),
+    ("天津三快小额贷款有限公司", "四川新网银行股份有限公司"),
+]
+BANKS = [
+    "中国建设银行股份有限公司上海市分行",
+    "中国工商银行股份有限公司厦门市分行",
+    "招商银行股份有限公司信用卡中心",
+    "广发银行股份有限公司信用卡中心",
+    "交通银行股份有限公司太平洋信用卡中心",
+    "中国农业银行股份有限公司",
+    "浙江泰隆商业银行股份有限公司宁波分行",
+    "上海银行股份有限公司信用卡中心",
+    "平安银行股份有限公司信用卡中心",
+    "中国银行股份有限公司北京市分行",
+]
+CARD_ISSUERS = [b for b in BANKS if "信用卡" in b] + ["中国农业银行股份有限公司", "中国银行股份有限公司北京市分行"]
+COLLECTORS = ["中国信达资产管理股份有限公司", "中国长城资产管理股份有限公司", "重庆三峡融资担保集团股份有限公司"]
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超"]
+REASONS = ["贷后管理", "贷后管理", "贷后管理", "贷款审批", "信用卡审批", "担保资格审查"]
+SELF_REASONS = ["本人查询（互联网个人信用信息服务平台）", "本人查询（自助查询机）", "本人查询（商业银行网上银行）"]
+
+
+def _code(rng: random.Random) -> str:
+    return f"{rng.choice('BCDEZ')}{rng.randint(10000000, 99999999)}H{rng.randint(1, 9999):04d}"
+
+
+def _identifier(rng: random.Random) -> str:
+    return _code(rng) + "".join(rng.choice("0123456789") for _ in range(rng.randint(10, 19)))
+
+
+def _day(rng: random.Random, start: date, end: date) -> date:
+    return start + timedelta(days=rng.randint(0, max(0, (end - start).days)))
+
+
+def _add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, mon = d.year + y, m + 1
+    for dd in (d.day, 28):
+        try:
+            return date(year, mon, dd)
+        except ValueError:
+            continue
+    raise AssertionError
+
+
+def _round(rng: random.Random, low: int, high: int, step: int = 100) -> int:
+    return rng.randint(low // step, high // step) * step
+
+
+def months_between(a: date, b: date) -> int:
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+def _overdue(rng: random.Random, opened: date, as_of: date, chance: float) -> int:
+    span = min(60, months_between(opened, as_of) + 1)
+    if rng.random() >= chance or span < 2:
+        return 0
+    return rng.randint(1, min(6, span - 1))
+
+
+def _header(rng: random.Random, report_time: datetime, generation: int = 2) -> Header:
+    if generation == 2:
+        report_no = report_time.strftime("%Y%m%d%H%M%S") + f"{rng.randint(0, 99999999):08d}"
+    else:
+        report_no = report_time.strftime("%Y%m%d") + f"{rng.randint(0, 10**14 - 1):014d}"
+    birth = date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
+    id_no = f"{rng.choice(['110105', '310104', '440305', '500103'])}{birth:%Y%m%d}{rng.randint(100, 999)}{rng.choice('0123456789X')}"
+    return Header(
+        layout="detailed",
+        generation=generation,
+        report_no=report_no,
+        report_time=report_time,
+        subject_name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+        subject_id=id_no,
+    )
+
+
+class _Builder:
+    def __init__(self, rng: random.Random, report_day: date):
+        self.rng = rng
+        self.report_day = report_day
+        self.accounts: list[Account] = []
+        self.agreements: list[Agreement] = []
+
+    def as_of(self) -> date:
+        return self.report_day - timedelta(days=self.rng.randint(1, 40))
+
+    def loan(self, lender: str, family: Family = Family.LOAN, state: str = "open", opened: date | None = None,
+             agreement_id: str | None = None, business_type: str = "其他个人消费贷款", big: bool = False) -> Account:
+        rng = self.rng
+        opened = opened or _day(rng, date(self.report_day.year - 6, 1, 1), self.report_day - timedelta(days=60))
+        amount = _round(rng, 100000, 2000000, 10000) if big else _round(rng, 500, 60000)
+        term = rng.choice([3, 6, 12, 24, 36]) if not big else rng.choice([120, 240, 360])
+        due = _add_months(opened, term)
+        as_of = self.as_of()
+        status, balance, closed_on, raw = Status.NORMAL, _round(rng, 0, amount, 1), None, "正常"
+        if state == "zero":
+            balance = 0
+        elif state == "settled":
+            close = _day(rng, opened + timedelta(days=20), min(due, as_of))
+            status, balance, closed_on, raw = Status.SETTLED, None, close.isoformat(), "结清"
+            as_of = close
+        elif state == "transferred":
+            close = _day(rng, opened + timedelta(days=20), as_of)
+            status, balance, closed_on, raw = Status.TRANSFERRED, None, f"{close:%Y-%m}", "转出"
+        elif state == "overdue":
+            status, raw = Status.OVERDUE, "逾期"
+            balance = max(balance, 1)
+        overdue = _overdue(rng, opened, as_of, 0.15) if state != "overdue" else rng.randint(1, 4)
+        return Account(
+            ref="", family=family, lender=lender, opened=opened, due=due, amount=amount, currency="CNY",
+            business_type=business_type, status=status, status_raw=raw, balance=balance,
+            as_of=as_of.isoformat(), closed_on=closed_on, account_id=_identifier(rng),
+            agreement_id=agreement_id, overdue_months_5y=overdue,
+        )
+
+    def agreement(self, lender: str, limit: int, used: int, effective: date, purpose: str = "循环贷款额度") -> Agreement:
+        rng = self.rng
+        expires = None if rng.random() < 0.3 else _add_months(effective, rng.choice([12, 36, 60]))
+        g = Agreement(
+            ref="", lender=lender, agreement_id=_identifier(rng), effective=effective, expires=expires,
+            purpose=purpose, limit=limit, cap=rng.choice([None, limit]), used=used, currency="CNY",
+        )
+        self.agreements.append(g)
+        return g
+
+    def revolving(self, lender: str, state: str = "zero") -> Account:
+        rng = self.rng
+        opened = _day(rng, date(self.report_day.year - 5, 1, 1), self.report_day - timedelta(days=60))
+        limit = _round(rng, 2000, 200000, 1000)
+        balance = 0 if state == "zero" else _round(rng, 100, limit)
+        g = self.agreement(lender, limit, balance, opened)
+        as_of = self.as_of()
+        status, raw, closed_on = Status.NORMAL, "正常", None
+        if state == "settled":
+            close = _day(rng, opened + timedelta(days=30), as_of)
+            status, raw, closed_on, balance, as_of = Status.SETTLED, "结清", close.isoformat(), None, close
+        return Account(
+            ref="", family=Family.REVOLVING, lender=lender, opened=opened, due=g.expires, credit_limit=limit,
+            business_type="其他个人消费贷款", status=status, status_raw=raw, balance=balance,
+            as_of=as_of.isoformat(), closed_on=closed_on, account_id=_identifier(rng),
+            agreement_id=g.agreement_id, overdue_months_5y=_overdue(rng, opened, as_of, 0.1),
+        )
+
+    def revolving_sub(self, lender: str, states: list[str]) -> list[Account]:
+        rng = self.rng
+        effective = _day(rng, date(self.report_day.year - 4, 1, 1), self.report_day - timedelta(days=200))
+        limit = _round(rng, 5000, 100000, 1000)
+        subs = [self.loan(lender, Family.REVOLVING_SUB, s, _day(rng, effective, self.report_day - timedelta(days=90)))
+                for s in states]
+        used = sum(a.balance or 0 for a in subs if a.is_open)
+        g = self.agreement(lender, limit, used, effective)
+        return [replace(a, agreement_id=g.agreement_id) for a in subs]
+
+    def card(self, issuer: str, state: str = "open", currency: str = "CNY", business_type: str = "贷记卡") -> Account:
+        rng = self.rng
+        opened = _day(rng, date(self.report_day.year - 10, 1, 1), self.report_day - timedelta(days=30))
+        limit = _round(rng, 5000, 100000, 1000)
+        used = _round(rng, 0, limit // 2, 10) if rng.random() < 0.6 else 0
+        as_of = self.as_of()
+        status, raw, closed_on, balance = Status.NORMAL, "正常", None, used
+        if state == "closed":
+            close = _day(rng, opened + timedelta(days=60), as_of)
+            status, raw, closed_on, used, balance, as_of = Status.CLOSED, "销户", close.isoformat(), None, None, close
+        elif state == "inactive":
+            status, raw, used, balance = Status.INACTIVE, "未激活", None, None
+        elif state == "bad_debt":
+            status, raw = Status.BAD_DEBT, "呆账"
+            balance = used = max(used, 1000)
+        overdue = None if state == "inactive" else _overdue(rng, opened, as_of, 0.2)
+        return Account(
+            ref="", family=Family.CREDIT_CARD, lender=issuer, opened=opened, credit_limit=limit, currency=currency,
+            business_type=business_type, status=status, status_raw=raw, balance=balance, used=used,
+            as_of=as_of.isoformat(), closed_on=closed_on, account_id=_identifier(rng),
+            card_tail=f"{rng.randint(0, 9999):04d}" if rng.random() < 0.8 else None, overdue_months_5y=overdue,
+        )
+
+    def semi_card(self, issuer: str, state: str = "open") -> Account:
+        rng = self.rng
+        a = self.card(issuer, "closed" if state == "closed" else "open")
+        balance = None if state == "closed" else _round(rng, 0, a.credit_limit or 0, 10)
+        return replace(a, family=Family.SEMI_CREDIT_CARD, business_type=None, used=None, balance=balance)
+
+    def recovered(self, kind: str = "资产处置", ended: bool = False) -> Account:
+        rng = self.rng
+        opened = _day(rng, date(self.report_day.year - 5, 1, 1), self.report_day - timedelta(days=90))
+        amount = _round(rng, 1000, 80000)
+        as_of = self.as_of()
+        closed_on = _day(rng, opened, as_of).isoformat() if ended else None
+        return Account(
+            ref="", family=Family.RECOVERED, lender=rng.choice(COLLECTORS), opened=opened, amount=amount,
+            business_type=kind, status=Status.SETTLED if ended else Status.OVERDUE,
+            status_raw="结束" if ended else "催收", balance=0 if ended else _round(rng, 100, amount),
+            as_of=as_of.isoformat(), closed_on=closed_on,
+        )
+
+
+def summarise(accounts: list[Account] | tuple[Account, ...]) -> Summary:
+    """The report's own 信贷交易授信及负债信息概要, computed as PBOC does: open accounts only."""
+    debt: dict[str, DebtSummary] = {}
+    for family in FAMILY_ORDER:
+        if family is Family.RECOVERED:
+            continue
+        open_ = [a for a in accounts if a.family is family and a.is_open]
+        if family in (Family.LOAN, Family.REVOLVING_SUB):
+            total = sum(a.amount or 0 for a in open_)
+        else:
+            total = sum(a.credit_limit or 0 for a in open_)
+        if family is Family.CREDIT_CARD:
+            balance = sum(a.used or 0 for a in open_)
+        else:
+            balance = sum(a.balance or 0 for a in open_)
+        debt[str(family)] = DebtSummary(
+            institutions=len({a.lender for a in open_}), accounts=len(open_), credit_total=total, balance=balance
+        )
+    total_accounts = sum(1 for a in accounts if a.family is not Family.RECOVERED)
+    return Summary(debt=debt, account_total=total_accounts)
+
+
+def _inquiries(rng: random.Random, report_day: date, lenders: list[str], n: int) -> list[Inquiry]:
+    out = []
+    for _ in range(n):
+        d = report_day - timedelta(days=rng.randint(1, 720))
+        if rng.random() < 0.2:
+            out.append(Inquiry(date=d, institution="本人", reason=rng.choice(SELF_REASONS)))
+        else:
+            out.append(Inquiry(date=d, institution=rng.choice(lenders or BANKS), reason=rng.choice(REASONS)))
+    return sorted(out, key=lambda i: i.date, reverse=True)
+
+
+def finish(rng: random.Random, header: Header, accounts: list[Account], agreements: list[Agreement],
+           inquiries: list[Inquiry]) -> Report:
+    """Order accounts as the report prints them and number refs."""
+    ordered: list[Account] = []
+    for family in FAMILY_ORDER:
+        ordered.extend(a for a in accounts if a.family is family)
+    ordered = [replace(a, ref=f"A{i}") for i, a in enumerate(ordered, 1)]
+    agreements = [replace(g, ref=f"P{i}") for i, g in enumerate(agreements, 1)]
+    # The report lists institutions' inquiries first, then the subject's own.
+    inquiries = [i for i in inquiries if i.institution != "本人"] + [i for i in inquiries if i.institution == "本人"]
+    return Report(header=header, accounts=tuple(ordered), agreements=tuple(agreements),
+                  inquiries=tuple(inquiries), summary=summarise(ordered))
+
+
+def random_report(rng: random.Random, kind: str = "mixed") -> Report:
+    """A report model. ``kind``: clean, online, kitchen or mixed (random, small: for property tests)."""
+    report_time = datetime(rng.randint(2024, 2026), rng.randint(1, 12), rng.randint(1, 28),
+                           rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59))
+    b = _Builder(rng, report_time.date())
+    acc: list[Account] = []
+    if kind == "clean":
+        acc.append(b.loan(BANKS[0], business_type="个人住房商业贷款", big=True))
+        acc.append(b.card(CARD_ISSUERS[0]))
+        acc.append(b.card(CARD_ISSUERS[1], "closed"))
+        acc.append(b.loan(ONLINE_LENDERS[1], state="settled"))
+    elif kind == "online":
+        for lender in rng.sample(ONLINE_LENDERS, 7):
+            acc.append(b.loan(lender, state=rng.choice(["zero", "zero", "settled", "open"])))
+        for a_lender, b_lender in JOINT_PAIRS[:2]:
+            opened = _day(rng, date(report_time.year - 2, 1, 1), report_time.date() - timedelta(days=90))
+            acc.append(b.loan(a_lender, state="zero", opened=opened))
+            acc.append(b.loan(b_lender, state="zero", opened=opened))
+        acc.append(b.revolving("重庆蚂蚁消费金融有限公司", "zero"))
+        acc.append(b.revolving("深圳前海微众银行股份有限公司", "zero"))
+        acc.append(b.revolving("浙江网商银行股份有限公司", "open"))
+        acc.extend(b.revolving_sub("重庆京东盛际小额贷款有限公司", ["zero", "settled"]))
+        b.agreement("招联消费金融有限公司", 20000, 0, report_time.date() - timedelta(days=400))
+        b.agreement("马上消费金融股份有限公司", 15000, 0, report_time.date() - timedelta(days=300))
+        acc.append(b.card(CARD_ISSUERS[0]))
+        acc.append(b.card(CARD_ISSUERS[2], "inactive"))
+    elif kind == "kitchen":
+        acc.append(b.recovered("资产处置"))
+        acc.append(b.recovered("垫款", ended=True))
+        acc.append(b.loan(BANKS[0], business_type="个人住房商业贷款", big=True))
+        acc.append(b.loan(ONLINE_LENDERS[0], state="zero"))
+        acc.append(b.loan(ONLINE_LENDERS[3], state="settled"))
+        acc.append(b.loan(ONLINE_LENDERS[9], state="transferred"))
+        acc.append(b.loan(ONLINE_LENDERS[10], state="overdue"))
+        acc.extend(b.revolving_sub(ONLINE_LENDERS[5], ["open", "settled"]))
+        acc.append(b.revolving(ONLINE_LENDERS[2], "zero"))
+        acc.append(b.revolving(ONLINE_LENDERS[1], "open"))
+        acc.append(b.card(CARD_ISSUERS[0]))
+        acc.append(b.card(CARD_ISSUERS[1], "closed"))
+        acc.append(b.card(CARD_ISSUERS[2], "inactive", currency="USD"))
+        acc.append(b.card(CARD_ISSUERS[3], "bad_debt"))
+        acc.append(b.card(CARD_ISSUERS[4], business_type="大额专项分期卡"))
+        acc.append(b.semi_card(BANKS[9]))
+        b.agreement(ONLINE_LENDERS[11], 30000, 0, report_time.date() - timedelta(days=500), "非循环贷款额度")
+    else:
+        for _ in range(rng.randint(1, 6)):
+            pick = rng.random()
+            if pick < 0.35:
+                acc.append(b.loan(rng.choice(ONLINE_LENDERS + BANKS),
+                                  state=rng.choice(["open", "zero", "settled", "transferred", "overdue"])))
+            elif pick < 0.5:
+                acc.append(b.revolving(rng.choice(ONLINE_LENDERS), rng.choice(["zero", "open", "settled"])))
+            elif pick < 0.6:
+                acc.extend(b.revolving_sub(rng.choice(ONLINE_LENDERS), rng.sample(["zero", "open", "settled"], 2)))
+            elif pick < 0.85:
+                acc.append(b.card(rng.choice(CARD_ISSUERS), rng.choice(["open", "closed", "inactive", "bad_debt"]),
+                                  currency=rng.choice(["CNY", "CNY", "USD"])))
+            elif pick < 0.93:
+                acc.append(b.semi_card(rng.choice(BANKS), rng.choice(["open", "closed"])))
+            else:
+                acc.append(b.recovered(rng.choice(["资产处置", "垫款"]), ended=rng.random() < 0.5))
+        if rng.random() < 0.3:
+            b.agreement(rng.choice(ONLINE_LENDERS), _round(rng, 1000, 50000, 1000), 0,
+                        report_time.date() - timedelta(days=rng.randint(100, 900)))
+    header = _header(rng, report_time)
+    n_inq = {"kitchen": 12, "clean": 3}.get(kind, rng.randint(0, 15))
+    lenders = sorted({a.lender for a in acc})
+    return finish(rng, header, acc, b.agreements, _inquiries(rng, report_time.date(), lenders, n_inq))

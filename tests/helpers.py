@@ -1,0 +1,38 @@
+"""Test helpers: compare a parsed report with the model a sample was rendered from."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from creditgap.model import Report, to_json
+
+SAMPLES = Path(__file__).parent.parent / "samples"
+
+# Keys that come from matching and analysis, not from the report itself.
+DERIVED = ("platforms",)
+
+
+def report_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The parts of analyze JSON that the report itself prints."""
+    out = {k: data[k] for k in ("report", "accounts", "agreements", "inquiries", "summary")}
+    out["accounts"] = [{k: v for k, v in a.items() if k not in DERIVED} for a in out["accounts"]]
+    out["agreements"] = [{k: v for k, v in g.items() if k not in DERIVED} for g in out["agreements"]]
+    return out
+
+
+def assert_matches_truth(parsed: Report, truth: Report | dict[str, Any]) -> None:
+    got = report_fields(to_json(parsed, show_pii=True))
+    want = report_fields(truth if isinstance(truth, dict) else to_json(truth, show_pii=True))
+    assert got["report"] == want["report"]
+    assert len(got["accounts"]) == len(want["accounts"])
+    for g, w in zip(got["accounts"], want["accounts"]):
+        assert g == w, f"account {w['ref']}"
+    assert got["agreements"] == want["agreements"]
+    assert got["inquiries"] == want["inquiries"]
+    assert got["summary"] == want["summary"]
+
+
+def load_truth(name: str) -> dict[str, Any]:
+    return json.loads((SAMPLES / f"{name}.truth.json").read_text(encoding="utf-8"))

@@ -1,0 +1,78 @@
+"""The command line: exit codes, one-line errors, masking, help text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from creditgap.cli import cli
+from tests.helpers import SAMPLES, load_truth
+
+
+def run(*args: str) -> object:
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_every_command_has_help_text():
+    for name, command in cli.commands.items():
+        assert command.help, name
+        result = run(name, "--help")
+        assert result.exit_code == 0
+
+
+def test_analyze_table_lists_every_account_masked():
+    result = run("analyze", str(SAMPLES / "detailed-online.pdf"))
+    assert result.exit_code == 0, result.output
+    truth = load_truth("detailed-online")
+    assert truth["report"]["subject_id"] not in result.output
+    assert truth["report"]["subject_name"] not in result.output
+    for account in truth["accounts"]:
+        assert f"\n{account['ref']} " in result.output
+
+
+def test_analyze_json_follows_the_contract():
+    result = run("analyze", str(SAMPLES / "detailed-kitchen.pdf"), "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert set(data) >= {"schema_version", "source", "report", "accounts", "agreements", "inquiries", "checks",
+                         "todo", "impact"}
+    assert data["schema_version"] == 1
+    assert data["source"]["file"] == "detailed-kitchen.pdf" and len(data["source"]["sha256"]) == 64
+    name = load_truth("detailed-kitchen")["report"]["subject_name"]
+    assert data["report"]["subject_name"] == name[0] + "*" * (len(name) - 1)
+    assert "*" in data["report"]["subject_id"]
+    account_keys = {"ref", "family", "lender", "opened", "due", "amount", "credit_limit", "currency", "business_type",
+                    "status", "status_raw", "is_open", "balance", "used", "as_of", "closed_on", "account_id",
+                    "agreement_id", "card_tail", "overdue_months_5y", "page", "platforms"}
+    assert all(set(a) == account_keys for a in data["accounts"])
+
+
+def test_show_pii_unmasks():
+    result = run("analyze", str(SAMPLES / "detailed-clean.pdf"), "--format", "json", "--show-pii")
+    assert json.loads(result.output)["report"]["subject_id"] == load_truth("detailed-clean")["report"]["subject_id"]
+
+
+@pytest.mark.parametrize("content, code", [(None, 2), (b"", 3), (b"hello, not a pdf", 3)])
+def test_bad_input_gets_exit_code_and_one_line(tmp_path, content, code):
+    path = tmp_path / "x.pdf"
+    if content is not None:
+        path.write_bytes(content)
+    result = run("analyze", str(path))
+    assert result.exit_code == code
+    assert len(result.output.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_a_pdf_that_is_not_a_credit_report_exits_6(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "letter.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    c.drawString(72, 720, "Dear customer, your invoice is attached.")
+    c.save()
+    result = run("analyze", str(path), "--lang", "en")
+    assert result.exit_code == 6
+    assert result.output.strip() == ("Error: This PDF is not a PBOC personal credit report. Use the report downloaded "
+                                     "from the credit centre, a bank app or UnionPay.")
