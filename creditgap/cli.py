@@ -11,6 +11,7 @@ import click
 from . import export
 from .errors import CreditgapError
 from .layouts import parse_report
+from .lenders import Matcher, attach_platforms
 from .pdftext import TextSettings
 
 LANGS = click.Choice(["zh", "en"])
@@ -18,6 +19,8 @@ LANGS = click.Choice(["zh", "en"])
 
 def common(f: Callable[..., Any]) -> Callable[..., Any]:
     """Options every command takes (contract.md: common options)."""
+    f = click.option("--mapping", type=click.Path(path_type=Path), default=None,
+                     help="额外的机构映射 CSV，优先于内置映射 / extra lender mapping CSV, takes precedence")(f)
     f = click.option("--lang", type=LANGS, default="zh", show_default=True, help="输出语言 / output language")(f)
     return f
 
@@ -50,10 +53,13 @@ def cli() -> None:
               help="输出格式 / output format")
 @pdf_options
 @common
-def analyze(report: Path, fmt: str, password: str | None, show_pii: bool, max_pages: int, lang: str) -> None:
+def analyze(report: Path, fmt: str, password: str | None, show_pii: bool, max_pages: int, lang: str,
+            mapping: Path | None) -> None:
     """读取征信报告 PDF，列出账户 / read a credit report PDF and list its accounts."""
     try:
-        parsed = parse_report(report, password=password, settings=TextSettings(max_pages=max_pages))
+        matcher = Matcher.load(mapping)
+        parsed = attach_platforms(parse_report(report, password=password, settings=TextSettings(max_pages=max_pages)),
+                                  matcher)
     except CreditgapError as e:
         fail(e, lang)
         return
@@ -64,6 +70,19 @@ def analyze(report: Path, fmt: str, password: str | None, show_pii: bool, max_pa
     lines += export.checks_lines(parsed, lang)
     lines += ["", export.accounts_table(parsed, lang)]
     click.echo("\n".join(lines))
+
+
+@cli.command()
+@click.argument("name")
+@common
+def lenders(name: str, lang: str, mapping: Path | None) -> None:
+    """查询机构名称对应的平台 / show which platform(s) a lender name maps to."""
+    try:
+        matcher = Matcher.load(mapping)
+    except CreditgapError as e:
+        fail(e, lang)
+        return
+    click.echo(export.lender_candidates(name, matcher, lang))
 
 
 def main() -> None:  # pragma: no cover - python -m creditgap

@@ -9,6 +9,7 @@ import json
 import unicodedata
 from typing import Any, Sequence
 
+from .lenders import Matcher
 from .model import Account, Family, Report, mask_id, mask_name, to_json
 
 FAMILY_LABELS = {
@@ -96,6 +97,26 @@ def checks_lines(report: Report, lang: str = "zh") -> list[str]:
         message = c.message_en if lang == "en" and c.message_en else c.message
         out.append(f"[{marks.get(c.level, c.level)}] {message}")
     return out
+
+
+def lender_candidates(name: str, matcher: Matcher, lang: str = "zh") -> str:
+    """The ``lenders`` command's view: candidates with score, how they matched, and where to close."""
+    found = matcher.match(name)
+    if not found:
+        return (f"“{name}”没有匹配到已知平台。可以打电话问这家机构：贷款是通过哪个平台借的、怎么注销。" if lang == "zh" else
+                f"No known platform for “{name}”. Ask the lender which platform the loan came through and how to close it.")
+    resolved = matcher.resolve(name)
+    head = (f"{name} → {resolved[0]}" if resolved else name)
+    headers = ["platform", "score", "via", "phone", "update"] if lang == "en" else ["平台", "得分", "匹配方式", "客服电话", "预计生效"]
+    rows = []
+    for m in found:
+        p = matcher.platforms.get(m.platform)
+        rows.append([m.platform, f"{m.score:.1f}", m.via, (p.phone if p else "") or "--", (p.expected_update if p else "") or "--"])
+    lines = [head, table(headers, rows)]
+    top = matcher.platforms.get(found[0].platform)
+    if top and top.steps:
+        lines.append(("操作步骤：" if lang == "zh" else "Steps: ") + top.steps)
+    return "\n".join(lines)
 
 
 def json_text(report: Report, show_pii: bool = False, lang: str = "zh") -> str:

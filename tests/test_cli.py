@@ -76,3 +76,40 @@ def test_a_pdf_that_is_not_a_credit_report_exits_6(tmp_path):
     assert result.exit_code == 6
     assert result.output.strip() == ("Error: This PDF is not a PBOC personal credit report. Use the report downloaded "
                                      "from the credit centre, a bank app or UnionPay.")
+
+
+def test_lenders_command_shows_candidates_with_scores():
+    result = run("lenders", "京东盛际小贷")
+    assert result.exit_code == 0
+    assert "京东金条" in result.output and "100.0" in result.output and "alias" in result.output
+
+
+def test_lenders_command_unknown_name():
+    result = run("lenders", "某某村镇银行", "--lang", "en")
+    assert result.exit_code == 0
+    assert "No known platform" in result.output
+
+
+def test_mapping_option_overrides_bundled_rows(tmp_path):
+    extra = tmp_path / "extra.csv"
+    extra.write_text("lender,aliases,platform\n深圳前海微众银行股份有限公司,,测试平台\n", encoding="utf-8")
+    result = run("lenders", "微众银行", "--mapping", str(extra))
+    assert "测试平台" in result.output
+    data = json.loads(run("analyze", str(SAMPLES / "detailed-online.pdf"), "--format", "json", "--mapping",
+                          str(extra)).output)
+    webank = [a for a in data["accounts"] if a["lender"] == "深圳前海微众银行股份有限公司"]
+    assert webank and all(a["platforms"][0]["platform"] == "测试平台" for a in webank)
+
+
+def test_bad_mapping_file_is_a_usage_error(tmp_path):
+    extra = tmp_path / "extra.csv"
+    extra.write_text("name,app\nx,y\n", encoding="utf-8")
+    result = run("lenders", "微众银行", "--mapping", str(extra))
+    assert result.exit_code == 2
+    assert "缺少列" in result.output
+
+
+def test_analyze_json_carries_platforms():
+    data = json.loads(run("analyze", str(SAMPLES / "detailed-online.pdf"), "--format", "json").output)
+    jd = next(a for a in data["accounts"] if a["lender"] == "重庆京东盛际小额贷款有限公司")
+    assert jd["platforms"][0] == {"platform": "京东金条", "score": 100.0, "via": "exact"}
