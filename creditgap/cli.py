@@ -10,8 +10,8 @@ import click
 
 from . import export
 from .errors import CreditgapError
-from .layouts import parse_report
-from .lenders import Matcher, attach_platforms
+from .analysis import analyze_report
+from .lenders import Matcher
 from .pdftext import TextSettings
 
 LANGS = click.Choice(["zh", "en"])
@@ -49,27 +49,32 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("report", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
               help="输出格式 / output format")
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path), default=None,
+              help="同时把待办清单写成 CSV（Excel 可直接打开）/ also write the to-do list as CSV")
+@click.option("--force", is_flag=True, help="覆盖已存在的 CSV / overwrite an existing CSV")
+@click.option("--include-cards", is_flag=True, help="也列出未使用的信用卡 / also list unused credit cards")
+@click.option("--accounts", "show_accounts", is_flag=True, help="表格视图里列出全部账户 / list every account too")
 @pdf_options
 @common
-def analyze(report: Path, fmt: str, password: str | None, show_pii: bool, max_pages: int, lang: str,
-            mapping: Path | None) -> None:
-    """读取征信报告 PDF，列出账户 / read a credit report PDF and list its accounts."""
+def analyze(report: Path, fmt: str, csv_path: Path | None, force: bool, include_cards: bool, show_accounts: bool,
+            password: str | None, show_pii: bool, max_pages: int, lang: str, mapping: Path | None) -> None:
+    """读取征信报告，列出要关闭的账户和办法 / read a credit report and list what to close, and how."""
     try:
-        matcher = Matcher.load(mapping)
-        parsed = attach_platforms(parse_report(report, password=password, settings=TextSettings(max_pages=max_pages)),
-                                  matcher)
+        result = analyze_report(report, password=password, mapping=mapping, include_cards=include_cards,
+                                lang=lang, settings=TextSettings(max_pages=max_pages))
+        if csv_path is not None:
+            export.write_text_file(csv_path, export.todo_csv(result, lang), force=force)
     except CreditgapError as e:
         fail(e, lang)
         return
     if fmt == "json":
-        click.echo(export.json_text(parsed, show_pii=show_pii, lang=lang))
-        return
-    lines = export.header_lines(parsed, lang, show_pii)
-    lines += export.checks_lines(parsed, lang)
-    lines += ["", export.accounts_table(parsed, lang)]
-    click.echo("\n".join(lines))
+        click.echo(export.json_text(result, show_pii=show_pii, lang=lang))
+    elif fmt == "csv":
+        click.echo(export.todo_csv(result, lang), nl=False)
+    else:
+        click.echo(export.analysis_view(result, lang, show_pii, show_accounts))
 
 
 @cli.command()

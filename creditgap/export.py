@@ -5,10 +5,16 @@ Terminal tables measure East Asian wide characters as two columns so Chinese tex
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
+import tempfile
 import unicodedata
+from pathlib import Path
 from typing import Any, Sequence
 
+from .errors import UsageError
 from .lenders import Matcher
 from .model import Account, Family, Report, mask_id, mask_name, to_json
 
@@ -121,3 +127,120 @@ def lender_candidates(name: str, matcher: Matcher, lang: str = "zh") -> str:
 
 def json_text(report: Report, show_pii: bool = False, lang: str = "zh") -> str:
     return json.dumps(to_json(report, show_pii=show_pii, lang=lang), ensure_ascii=False, indent=2)
+
+
+# --- the to-do list --------------------------------------------------------------------------
+
+ACTION_LABELS = {
+    "close_credit_line": ("关闭额度/注销", "close line"),
+    "cancel_card": ("信用卡销户", "cancel card"),
+    "repay_then_close": ("先还清再关闭", "repay, then close"),
+    "resolve_overdue": ("先处理逾期", "resolve overdue"),
+    "contact_lender": ("联系机构", "contact lender"),
+}
+CSV_HEADERS = {
+    "zh": ["序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话", "预计生效", "匹配置信度", "办理日期"],
+    "en": ["id", "platform", "lender", "accounts", "action", "reason", "credit_limit", "steps", "phone", "expected_update",
+           "confidence", "done_on"],
+}
+
+
+def action_label(action: str, lang: str) -> str:
+    return ACTION_LABELS.get(action, (action, action))[lang == "en"]
+
+
+def todo_table(report: Report, lang: str = "zh") -> str:
+    """The to-do list in at most 100 columns, then the steps and phone of each item."""
+    en = lang == "en"
+    if not report.todo:
+        return "No open account to close was found." if en else "没有发现需要关闭的账户。"
+    headers = ["#", "platform", "lender", "action", "limit", "update", "accounts"] if en else \
+        ["序号", "平台", "放款机构", "操作", "涉及额度", "预计生效", "账户"]
+    rows = [[t.id, t.platform or ("unknown" if en else "未知"), t.lender, action_label(t.action, lang),
+             yuan(t.credit_limit), t.expected_update or "--", " ".join(t.accounts + t.agreements)] for t in report.todo]
+    lines = [table(headers, rows, limits=[4, 12, 24, 14, 9, 14, 12]), ""]
+    for t in report.todo:
+        lines.append(f"{t.id}. {t.reason}")
+        if t.steps:
+            lines.append(("   步骤：" if not en else "   steps: ") + t.steps)
+        if t.phone:
+            lines.append(("   电话：" if not en else "   phone: ") + t.phone)
+    return "\n".join(lines)
+
+
+def impact_line(report: Report, lang: str = "zh") -> str:
+    i = report.impact
+    if i is None:
+        return ""
+    if lang == "en":
+        return (f"Closing these takes open accounts from {i.open_accounts_before} to {i.open_accounts_after}, "
+                f"open credit from ¥{i.open_credit_limit_before:,} to ¥{i.open_credit_limit_after:,}, "
+                f"lenders from {i.lenders_before} to {i.lenders_after}.")
+    return (f"全部办完后：未结清/未销户账户从 {i.open_accounts_before} 个降到 {i.open_accounts_after} 个，"
+            f"授信额度从 ¥{i.open_credit_limit_before:,} 降到 ¥{i.open_credit_limit_after:,}，"
+            f"机构从 {i.lenders_before} 家降到 {i.lenders_after} 家。")
+
+
+def summary_header(report: Report, lang: str = "zh", show_pii: bool = False) -> list[str]:
+    """Report date, open accounts and open credit, for the top of the terminal view."""
+    lines = header_lines(report, lang, show_pii)
+    if report.impact:
+        i = report.impact
+        lines.append(f"Open credit ¥{i.open_credit_limit_before:,}" if lang == "en" else f"授信额度合计 ¥{i.open_credit_limit_before:,}")
+    return lines
+
+
+def safe_cell(value: object) -> str:
+    """Text a spreadsheet shows as text: a leading = + - @ would start a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def todo_rows(report: Report, lang: str = "zh") -> list[list[str]]:
+    rows = []
+    for t in report.todo:
+        rows.append([str(t.id), t.platform or "", t.lender, " ".join(t.accounts + t.agreements),
+                     action_label(t.action, lang) if lang == "zh" else t.action, t.reason,
+                     "" if t.credit_limit is None else str(t.credit_limit), t.steps or "", t.phone or "",
+                     t.expected_update or "", f"{t.confidence:.2f}", ""])
+    return [[safe_cell(c) for c in row] for row in rows]
+
+
+def todo_csv(report: Report, lang: str = "zh") -> str:
+    """The to-do list as CSV text (no BOM; ``write_text_file`` adds it for files)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADERS[lang])
+    writer.writerows(todo_rows(report, lang))
+    return buffer.getvalue()
+
+
+def write_text_file(path: Path, content: str, force: bool = False, bom: bool = True) -> None:
+    """Write atomically (temporary file, then rename); never replace an existing file without ``force``."""
+    if path.is_dir():
+        raise UsageError(f"{path} 是文件夹，请给出文件名。", f"{path} is a folder; give a file name.")
+    if path.exists() and not force:
+        raise UsageError(f"{path.name} 已存在。加 --force 覆盖，或换一个文件名。",
+                         f"{path.name} already exists. Add --force to overwrite it, or choose another name.")
+    if not path.parent.exists():
+        raise UsageError(f"文件夹不存在：{path.parent}", f"Folder does not exist: {path.parent}")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
+            f.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def analysis_view(report: Report, lang: str = "zh", show_pii: bool = False, show_accounts: bool = False) -> str:
+    """The terminal view of ``analyze``: header, problems, to-do list, impact."""
+    lines = summary_header(report, lang, show_pii)
+    lines += checks_lines(report, lang)
+    lines += ["", ("To do:" if lang == "en" else "待办清单："), todo_table(report, lang)]
+    if report.todo:
+        lines += ["", impact_line(report, lang)]
+    if show_accounts:
+        lines += ["", accounts_table(report, lang)]
+    return "\n".join(lines)

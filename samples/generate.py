@@ -3,7 +3,9 @@
     python -m samples.generate            # rewrite samples/*.pdf and samples/*.truth.json
 
 Each truth file is the model the PDF was rendered from (pages filled in by the renderer), not
-the parser's output; tests compare the parser against it. Names and IDs are synthetic.
+the parser's output, plus ``expected_todo``: the to-do items the generator meant the sample to
+produce (samples/expect.py). Tests compare parser and analyzer against them. Names and IDs are
+synthetic.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from pathlib import Path
 from creditgap.model import Report, to_json
 
 from .render_detailed import DetailedStyle, render_detailed
-from .synth import random_report
+from .expect import expected_todo
+from .synth import random_case
 
 HERE = Path(__file__).parent
 
@@ -36,16 +39,16 @@ def truth_json(report: Report) -> dict[str, object]:
     return data
 
 
-def write(name: str, report: Report) -> None:
-    (HERE / f"{name}.truth.json").write_text(
-        json.dumps(truth_json(report), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+def write(name: str, report: Report, intent: dict[str, str | None]) -> None:
+    data = truth_json(report)
+    data["expected_todo"] = expected_todo(report, intent)
+    (HERE / f"{name}.truth.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def main() -> None:
     for name, (seed, kind, style) in DETAILED.items():
-        model = random_report(random.Random(seed), kind)
-        write(name, render_detailed(model, str(HERE / f"{name}.pdf"), style))
+        model, intent = random_case(random.Random(seed), kind)
+        write(name, render_detailed(model, str(HERE / f"{name}.pdf"), style), intent)
         print(f"wrote samples/{name}.pdf")
 
 

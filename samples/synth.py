@@ -38,7 +38,7 @@ ONLINE_LENDERS = [
     "招联消费金融有限公司",
     "中银消费金融有限公司",
     "四川新网银行股份有限公司",
-    "天津三快小额贷款有限公司",
+    "重庆美团三快小额贷款有限公司",
     "深圳市财付通网络金融小额贷款有限公司",
     "五矿国际信托有限公司",
     "重庆市蚂蚁小微小额贷款有限公司",
@@ -46,12 +46,28 @@ ONLINE_LENDERS = [
     "无锡锡商银行股份有限公司",
     "海尔消费金融有限公司",
 ]
-# Pairs that fund the same app on the same day (joint lending).
+# Pairs that fund the same app on the same day (joint lending), with that app.
 JOINT_PAIRS = [
-    ("重庆度小满小额贷款有限公司", "中信百信银行股份有限公司"),
-    ("重庆京东盛际小额贷款有限公司", "江苏苏商银行股份有限公司"),
-    ("天津三快小额贷款有限公司", "四川新网银行股份有限公司"),
+    ("重庆度小满小额贷款有限公司", "中信百信银行股份有限公司", "度小满"),
+    ("重庆美团三快小额贷款有限公司", "吉林亿联银行股份有限公司", "美团借钱"),
 ]
+# Where the generator means each lender's accounts to be closed: the app that funds through it,
+# or the bank's own channel. Lenders not listed (asset managers, guarantors) have no platform.
+INTENDED_PLATFORM = {
+    "重庆京东盛际小额贷款有限公司": "京东金条", "深圳前海微众银行股份有限公司": "微粒贷", "重庆蚂蚁消费金融有限公司": "花呗",
+    "马上消费金融股份有限公司": "安逸花", "重庆度小满小额贷款有限公司": "度小满", "浙江网商银行股份有限公司": "网商贷",
+    "中信百信银行股份有限公司": "度小满", "武汉众邦银行股份有限公司": "众邦银行", "江苏苏商银行股份有限公司": "苏商银行",
+    "河南中原消费金融股份有限公司": "中原消费金融", "招联消费金融有限公司": "招联金融", "中银消费金融有限公司": "中银消费金融",
+    "四川新网银行股份有限公司": "新网银行", "重庆美团三快小额贷款有限公司": "美团借钱",
+    "深圳市财付通网络金融小额贷款有限公司": "微信分付", "五矿国际信托有限公司": "有钱花（五矿信托）",
+    "重庆市蚂蚁小微小额贷款有限公司": "花呗", "吉林亿联银行股份有限公司": "亿联银行", "无锡锡商银行股份有限公司": "锡商银行",
+    "海尔消费金融有限公司": "海尔消费金融",
+    "中国建设银行股份有限公司上海市分行": "建设银行", "中国工商银行股份有限公司厦门市分行": "工商银行",
+    "招商银行股份有限公司信用卡中心": "招商银行", "广发银行股份有限公司信用卡中心": "广发银行",
+    "交通银行股份有限公司太平洋信用卡中心": "交通银行", "中国农业银行股份有限公司": "农业银行",
+    "浙江泰隆商业银行股份有限公司宁波分行": "泰隆银行", "上海银行股份有限公司信用卡中心": "上海银行",
+    "平安银行股份有限公司信用卡中心": "平安银行", "中国银行股份有限公司北京市分行": "中国银行",
+}
 BANKS = [
     "中国建设银行股份有限公司上海市分行",
     "中国工商银行股份有限公司厦门市分行",
@@ -133,6 +149,12 @@ class _Builder:
         self.report_day = report_day
         self.accounts: list[Account] = []
         self.agreements: list[Agreement] = []
+        # What the generator means each record to be, by object identity: the closure action a
+        # user would take (see samples/expect.py), or None when there is nothing to do.
+        self.intent: dict[int, str | None] = {}
+
+    def meant(self, record: Account | Agreement, action: str | None) -> None:
+        self.intent[id(record)] = action
 
     def as_of(self) -> date:
         return self.report_day - timedelta(days=self.rng.randint(1, 40))
@@ -159,14 +181,19 @@ class _Builder:
             status, raw = Status.OVERDUE, "逾期"
             balance = max(balance, 1)
         overdue = _overdue(rng, opened, as_of, 0.15) if state != "overdue" else rng.randint(1, 4)
-        return Account(
+        account = Account(
             ref="", family=family, lender=lender, opened=opened, due=due, amount=amount, currency="CNY",
             business_type=business_type, status=status, status_raw=raw, balance=balance,
             as_of=as_of.isoformat(), closed_on=closed_on, account_id=_identifier(rng),
             agreement_id=agreement_id, overdue_months_5y=overdue,
         )
+        online = lender in ONLINE_LENDERS
+        self.meant(account, {"zero": "close_credit_line", "overdue": "resolve_overdue"}.get(
+            state, "repay_then_close" if state == "open" and online and (balance or 0) > 0 else None))
+        return account
 
-    def agreement(self, lender: str, limit: int, used: int, effective: date, purpose: str = "循环贷款额度") -> Agreement:
+    def agreement(self, lender: str, limit: int, used: int, effective: date, purpose: str = "循环贷款额度",
+                  unused: bool = True) -> Agreement:
         rng = self.rng
         expires = None if rng.random() < 0.3 else _add_months(effective, rng.choice([12, 36, 60]))
         g = Agreement(
@@ -174,6 +201,7 @@ class _Builder:
             purpose=purpose, limit=limit, cap=rng.choice([None, limit]), used=used, currency="CNY",
         )
         self.agreements.append(g)
+        self.meant(g, "close_credit_line" if unused else None)
         return g
 
     def revolving(self, lender: str, state: str = "zero") -> Account:
@@ -181,18 +209,20 @@ class _Builder:
         opened = _day(rng, date(self.report_day.year - 5, 1, 1), self.report_day - timedelta(days=60))
         limit = _round(rng, 2000, 200000, 1000)
         balance = 0 if state == "zero" else _round(rng, 100, limit)
-        g = self.agreement(lender, limit, balance, opened)
+        g = self.agreement(lender, limit, balance, opened, unused=state != "open")
         as_of = self.as_of()
         status, raw, closed_on = Status.NORMAL, "正常", None
         if state == "settled":
             close = _day(rng, opened + timedelta(days=30), as_of)
             status, raw, closed_on, balance, as_of = Status.SETTLED, "结清", close.isoformat(), None, close
-        return Account(
+        account = Account(
             ref="", family=Family.REVOLVING, lender=lender, opened=opened, due=g.expires, credit_limit=limit,
             business_type="其他个人消费贷款", status=status, status_raw=raw, balance=balance,
             as_of=as_of.isoformat(), closed_on=closed_on, account_id=_identifier(rng),
             agreement_id=g.agreement_id, overdue_months_5y=_overdue(rng, opened, as_of, 0.1),
         )
+        self.meant(account, {"zero": "close_credit_line", "open": "repay_then_close"}.get(state))
+        return account
 
     def revolving_sub(self, lender: str, states: list[str]) -> list[Account]:
         rng = self.rng
@@ -201,8 +231,13 @@ class _Builder:
         subs = [self.loan(lender, Family.REVOLVING_SUB, s, _day(rng, effective, self.report_day - timedelta(days=90)))
                 for s in states]
         used = sum(a.balance or 0 for a in subs if a.is_open)
-        g = self.agreement(lender, limit, used, effective)
-        return [replace(a, agreement_id=g.agreement_id) for a in subs]
+        g = self.agreement(lender, limit, used, effective, unused=all(s in ("zero", "settled") for s in states))
+        linked = []
+        for a in subs:
+            b = replace(a, agreement_id=g.agreement_id)
+            self.meant(b, self.intent[id(a)])
+            linked.append(b)
+        return linked
 
     def card(self, issuer: str, state: str = "open", currency: str = "CNY", business_type: str = "贷记卡") -> Account:
         rng = self.rng
@@ -220,18 +255,22 @@ class _Builder:
             status, raw = Status.BAD_DEBT, "呆账"
             balance = used = max(used, 1000)
         overdue = None if state == "inactive" else _overdue(rng, opened, as_of, 0.2)
-        return Account(
+        account = Account(
             ref="", family=Family.CREDIT_CARD, lender=issuer, opened=opened, credit_limit=limit, currency=currency,
             business_type=business_type, status=status, status_raw=raw, balance=balance, used=used,
             as_of=as_of.isoformat(), closed_on=closed_on, account_id=_identifier(rng),
             card_tail=f"{rng.randint(0, 9999):04d}" if rng.random() < 0.8 else None, overdue_months_5y=overdue,
         )
+        self.meant(account, "resolve_overdue" if state == "bad_debt" else None)  # unused cards: only on request
+        return account
 
     def semi_card(self, issuer: str, state: str = "open") -> Account:
         rng = self.rng
         a = self.card(issuer, "closed" if state == "closed" else "open")
         balance = None if state == "closed" else _round(rng, 0, a.credit_limit or 0, 10)
-        return replace(a, family=Family.SEMI_CREDIT_CARD, business_type=None, used=None, balance=balance)
+        semi = replace(a, family=Family.SEMI_CREDIT_CARD, business_type=None, used=None, balance=balance)
+        self.meant(semi, None)
+        return semi
 
     def recovered(self, kind: str = "资产处置", ended: bool = False) -> Account:
         rng = self.rng
@@ -239,12 +278,14 @@ class _Builder:
         amount = _round(rng, 1000, 80000)
         as_of = self.as_of()
         closed_on = _day(rng, opened, as_of).isoformat() if ended else None
-        return Account(
+        account = Account(
             ref="", family=Family.RECOVERED, lender=rng.choice(COLLECTORS), opened=opened, amount=amount,
             business_type=kind, status=Status.SETTLED if ended else Status.OVERDUE,
             status_raw="结束" if ended else "催收", balance=0 if ended else _round(rng, 100, amount),
             as_of=as_of.isoformat(), closed_on=closed_on,
         )
+        self.meant(account, None if ended else "resolve_overdue")
+        return account
 
 
 def summarise(accounts: list[Account] | tuple[Account, ...]) -> Summary:
@@ -281,21 +322,33 @@ def _inquiries(rng: random.Random, report_day: date, lenders: list[str], n: int)
 
 
 def finish(rng: random.Random, header: Header, accounts: list[Account], agreements: list[Agreement],
-           inquiries: list[Inquiry]) -> Report:
-    """Order accounts as the report prints them and number refs."""
+           inquiries: list[Inquiry], intent: dict[int, str | None] | None = None) -> tuple[Report, dict[str, str | None]]:
+    """Order accounts as the report prints them and number refs; intents come back keyed by ref."""
+    intent = intent or {}
+    by_ref: dict[str, str | None] = {}
     ordered: list[Account] = []
     for family in FAMILY_ORDER:
         ordered.extend(a for a in accounts if a.family is family)
+    for i, a in enumerate(ordered, 1):
+        by_ref[f"A{i}"] = intent.get(id(a))
+    for i, g in enumerate(agreements, 1):
+        by_ref[f"P{i}"] = intent.get(id(g))
     ordered = [replace(a, ref=f"A{i}") for i, a in enumerate(ordered, 1)]
     agreements = [replace(g, ref=f"P{i}") for i, g in enumerate(agreements, 1)]
     # The report lists institutions' inquiries first, then the subject's own.
     inquiries = [i for i in inquiries if i.institution != "本人"] + [i for i in inquiries if i.institution == "本人"]
-    return Report(header=header, accounts=tuple(ordered), agreements=tuple(agreements),
-                  inquiries=tuple(inquiries), summary=summarise(ordered))
+    report = Report(header=header, accounts=tuple(ordered), agreements=tuple(agreements),
+                    inquiries=tuple(inquiries), summary=summarise(ordered))
+    return report, by_ref
 
 
 def random_report(rng: random.Random, kind: str = "mixed") -> Report:
     """A report model. ``kind``: clean, online, kitchen or mixed (random, small: for property tests)."""
+    return random_case(rng, kind)[0]
+
+
+def random_case(rng: random.Random, kind: str = "mixed") -> tuple[Report, dict[str, str | None]]:
+    """A report model and what the generator meant each account and agreement to be (by ref)."""
     report_time = datetime(rng.randint(2024, 2026), rng.randint(1, 12), rng.randint(1, 28),
                            rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59))
     b = _Builder(rng, report_time.date())
@@ -308,7 +361,7 @@ def random_report(rng: random.Random, kind: str = "mixed") -> Report:
     elif kind == "online":
         for lender in rng.sample(ONLINE_LENDERS, 7):
             acc.append(b.loan(lender, state=rng.choice(["zero", "zero", "settled", "open"])))
-        for a_lender, b_lender in JOINT_PAIRS[:2]:
+        for a_lender, b_lender, _ in JOINT_PAIRS:
             opened = _day(rng, date(report_time.year - 2, 1, 1), report_time.date() - timedelta(days=90))
             acc.append(b.loan(a_lender, state="zero", opened=opened))
             acc.append(b.loan(b_lender, state="zero", opened=opened))
@@ -318,6 +371,7 @@ def random_report(rng: random.Random, kind: str = "mixed") -> Report:
         acc.extend(b.revolving_sub("重庆京东盛际小额贷款有限公司", ["zero", "settled"]))
         b.agreement("招联消费金融有限公司", 20000, 0, report_time.date() - timedelta(days=400))
         b.agreement("马上消费金融股份有限公司", 15000, 0, report_time.date() - timedelta(days=300))
+        b.agreement("某某村镇银行股份有限公司", 8000, 0, report_time.date() - timedelta(days=200))
         acc.append(b.card(CARD_ISSUERS[0]))
         acc.append(b.card(CARD_ISSUERS[2], "inactive"))
     elif kind == "kitchen":
@@ -361,4 +415,4 @@ def random_report(rng: random.Random, kind: str = "mixed") -> Report:
     header = _header(rng, report_time)
     n_inq = {"kitchen": 12, "clean": 3}.get(kind, rng.randint(0, 15))
     lenders = sorted({a.lender for a in acc})
-    return finish(rng, header, acc, b.agreements, _inquiries(rng, report_time.date(), lenders, n_inq))
+    return finish(rng, header, acc, b.agreements, _inquiries(rng, report_time.date(), lenders, n_inq), b.intent)

@@ -23,7 +23,7 @@ def test_every_command_has_help_text():
 
 
 def test_analyze_table_lists_every_account_masked():
-    result = run("analyze", str(SAMPLES / "detailed-online.pdf"))
+    result = run("analyze", str(SAMPLES / "detailed-online.pdf"), "--accounts")
     assert result.exit_code == 0, result.output
     truth = load_truth("detailed-online")
     assert truth["report"]["subject_id"] not in result.output
@@ -113,3 +113,67 @@ def test_analyze_json_carries_platforms():
     data = json.loads(run("analyze", str(SAMPLES / "detailed-online.pdf"), "--format", "json").output)
     jd = next(a for a in data["accounts"] if a["lender"] == "重庆京东盛际小额贷款有限公司")
     assert jd["platforms"][0] == {"platform": "京东金条", "score": 100.0, "via": "exact"}
+
+
+def test_csv_export_opens_as_the_contract_says(tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "todo.csv"
+    result = run("analyze", str(SAMPLES / "detailed-online.pdf"), "--csv", str(out))
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(frame.columns) == ["序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话",
+                                   "预计生效", "匹配置信度", "办理日期"]
+    assert len(frame) == len(load_truth("detailed-online")["expected_todo"])
+    assert (frame["办理日期"] == "").all()
+    assert "京东金条" in set(frame["平台"])
+
+
+def test_csv_is_not_overwritten_without_force(tmp_path):
+    out = tmp_path / "todo.csv"
+    out.write_text("mine", encoding="utf-8")
+    result = run("analyze", str(SAMPLES / "detailed-online.pdf"), "--csv", str(out))
+    assert result.exit_code == 2 and "--force" in result.output
+    assert out.read_text(encoding="utf-8") == "mine"
+    assert run("analyze", str(SAMPLES / "detailed-online.pdf"), "--csv", str(out), "--force").exit_code == 0
+    assert out.read_text(encoding="utf-8-sig").startswith("序号")
+    assert [p.name for p in tmp_path.iterdir()] == ["todo.csv"]  # no temporary file left behind
+
+
+def test_formula_cells_come_back_as_text(tmp_path):
+    import pandas as pd
+
+    extra = tmp_path / "extra.csv"
+    extra.write_text('lender,aliases,platform\n重庆京东盛际小额贷款有限公司,,"=HYPERLINK(""http://x"",""y"")"\n',
+                     encoding="utf-8")
+    out = tmp_path / "todo.csv"
+    assert run("analyze", str(SAMPLES / "detailed-online.pdf"), "--mapping", str(extra), "--csv", str(out)).exit_code == 0
+    frame = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    crafted = [p for p in frame["平台"] if "HYPERLINK" in p]
+    assert crafted and all(p.startswith("'=") for p in crafted)
+
+
+def test_format_csv_on_stdout_with_english_headers():
+    result = run("analyze", str(SAMPLES / "detailed-online.pdf"), "--format", "csv", "--lang", "en")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == ("id,platform,lender,accounts,action,reason,credit_limit,steps,phone,"
+                                             "expected_update,confidence,done_on")
+
+
+def test_terminal_view_fits_100_columns_and_ends_with_the_impact():
+    from creditgap.export import width
+
+    result = run("analyze", str(SAMPLES / "detailed-online.pdf"))
+    table_lines = result.output.split("待办清单：")[1].split("\n\n")[0].splitlines()
+    assert table_lines and all(width(line) <= 100 for line in table_lines)
+    assert result.output.strip().splitlines()[-1].startswith("全部办完后：未结清/未销户账户从")
+
+
+def test_json_todo_and_impact_are_filled():
+    data = json.loads(run("analyze", str(SAMPLES / "detailed-online.pdf"), "--format", "json").output)
+    assert data["todo"] and data["impact"]["open_accounts_after"] < data["impact"]["open_accounts_before"]
+    assert set(data["todo"][0]) == {"id", "platform", "lender", "accounts", "agreements", "action", "reason",
+                                    "credit_limit", "steps", "phone", "expected_update", "expected_update_days",
+                                    "confidence"}

@@ -1,0 +1,285 @@
+"""Stage 5: closure analysis. Pure rules over a Report (with platforms attached) → to-do items.
+
+Each rule looks at one account or agreement and returns a ``Finding`` or None. Findings are then
+merged (an agreement with its accounts), grouped by platform and lender, annotated (joint loans
+opened the same day), prioritised, and turned into contract TodoItems plus the impact figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Callable
+
+from .lenders import Matcher, default_matcher
+from .model import (
+    CARD_FAMILIES,
+    Account,
+    Agreement,
+    Family,
+    Impact,
+    Report,
+    Status,
+    TodoItem,
+)
+
+CLOSE = "close_credit_line"
+CANCEL_CARD = "cancel_card"
+REPAY = "repay_then_close"
+OVERDUE = "resolve_overdue"
+CONTACT = "contact_lender"
+CLOSING_ACTIONS = frozenset({CLOSE, CANCEL_CARD, CONTACT})  # what the impact line counts as removed
+# Priority tiers: what the user can close now, then debts to sort out, then cards (often kept).
+# Within a tier: online lenders first, then larger limits, then longer update times.
+TIERS = {CLOSE: 0, CONTACT: 0, OVERDUE: 1, REPAY: 2, CANCEL_CARD: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    include_cards: bool = False  # people often keep cards: unused cards are listed only on request
+    lang: str = "zh"
+
+    def __post_init__(self) -> None:
+        if self.lang not in ("zh", "en"):
+            raise ValueError("lang must be zh or en")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    action: str
+    why: str  # a key of REASONS
+    account: Account | None = None
+    agreement: Agreement | None = None
+
+
+# --- rules: one account or agreement → a finding ---------------------------------------------
+
+
+def settled_not_closed(a: Account) -> Finding | None:
+    """A loan or sub-account with status 正常 and balance 0: repaid but never closed."""
+    if a.family in (Family.LOAN, Family.REVOLVING_SUB) and a.status is Status.NORMAL and a.balance == 0:
+        return Finding(CLOSE, "settled_open", account=a)
+    return None
+
+
+def unused_credit_line(a: Account) -> Finding | None:
+    """A revolving line (循环贷账户二, 简版 授信) with status 正常 and nothing drawn."""
+    if a.family is Family.REVOLVING and a.status is Status.NORMAL and a.balance == 0:
+        return Finding(CLOSE, "unused_line", account=a)
+    return None
+
+
+def unused_card(a: Account) -> Finding | None:
+    """A card with nothing used, active or never activated."""
+    if a.family not in CARD_FAMILIES:
+        return None
+    if a.status is Status.INACTIVE:
+        return Finding(CANCEL_CARD, "card_inactive", account=a)
+    drawn = a.used if a.family is Family.CREDIT_CARD else a.balance
+    if a.status is Status.NORMAL and drawn == 0 and not a.balance:
+        return Finding(CANCEL_CARD, "card_unused", account=a)
+    return None
+
+
+def balance_left(a: Account, online: bool) -> Finding | None:
+    """An open loan or line at an online lender that still has a balance: repay, then close."""
+    if (online and a.family in (Family.LOAN, Family.REVOLVING_SUB, Family.REVOLVING)
+            and a.status is Status.NORMAL and (a.balance or 0) > 0):
+        return Finding(REPAY, "balance_left", account=a)
+    return None
+
+
+def overdue(a: Account) -> Finding | None:
+    """Overdue or bad debt: it cannot be closed until it is settled."""
+    if a.status in (Status.OVERDUE, Status.BAD_DEBT):
+        return Finding(OVERDUE, "overdue", account=a)
+    return None
+
+
+def unused_agreement(g: Agreement, linked: list[Account]) -> Finding | None:
+    """A 授信协议 still listed with nothing used, or whose accounts are all settled/closed."""
+    open_linked = [a for a in linked if a.is_open]
+    if (linked and not open_linked) or (not linked and not g.used):
+        return Finding(CLOSE, "agreement_unused", agreement=g)
+    if open_linked and all(a.balance == 0 for a in open_linked):
+        return Finding(CLOSE, "agreement_unused", agreement=g)
+    return None
+
+
+ACCOUNT_RULES: tuple[Callable[[Account], Finding | None], ...] = (overdue, settled_not_closed, unused_credit_line)
+
+
+# --- texts -----------------------------------------------------------------------------------
+
+REASONS = {
+    "settled_open": ("已还清（余额0）但账户仍为“正常”，没有销户，仍占用贷款账户数", "repaid (balance 0) but still open; it still counts as a loan account"),
+    "unused_line": ("循环额度没有使用（余额0），额度仍计入授信总额", "the revolving line is unused (balance 0) but still counts as granted credit"),
+    "agreement_unused": ("授信协议仍有效但没有在用，额度仍计入授信", "the credit agreement is still listed but unused"),
+    "card_unused": ("信用卡没有使用（已用额度0）", "the card is unused (nothing drawn)"),
+    "card_inactive": ("信用卡未激活，额度仍计入授信", "the card was never activated but its limit still counts"),
+    "balance_left": ("还有余额{balance}元：先还清，再关闭额度", "a balance of ¥{balance} is left: repay it, then close"),
+    "overdue": ("账户逾期或呆账：结清前无法关闭，请先联系机构处理欠款", "overdue or bad debt: it cannot be closed until settled; contact the lender first"),
+}
+JOINT = ("与{other}同日开立，可能是同一笔联合贷款，都在{platform}关闭", "opened the same day as {other}: likely one joint loan, close both via {platform}")
+ASK = ("未能确定借款平台。致电{lender}时可以这样问：“我的征信报告上有一笔{opened}开立、由贵机构放款的账户，请问是通过哪个平台借的？"
+       "这笔已经结清，我想注销账户和额度，应该怎么办理？注销后多久报送征信？”",
+       "Platform unknown. Call {lender} and ask: \"My credit report shows an account you opened on {opened}. "
+       "Which platform was it taken through? It is settled; how do I close the account and the credit line, "
+       "and when will the credit report show it?\"")
+
+
+def text(pair: tuple[str, str], lang: str, **values: object) -> str:
+    return pair[lang == "en"].format(**values)
+
+
+# --- putting it together ---------------------------------------------------------------------
+
+
+@dataclass
+class _Group:
+    platform: str | None
+    lender: str
+    action: str
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+
+def limit_of(a: Account) -> int | None:
+    return a.credit_limit if a.credit_limit is not None else a.amount
+
+
+def credit_lines(report: Report) -> dict[str, int | None]:
+    """Open credit per line: each agreement covers its linked accounts; other open accounts stand alone.
+
+    Keys are agreement refs or account refs; what the impact line sums.
+    """
+    lines: dict[str, int | None] = {}
+    covered = {g.agreement_id for g in report.agreements if g.agreement_id}
+    for g in report.agreements:
+        lines[g.ref] = g.limit
+    for a in report.accounts:
+        if a.is_open and not (a.agreement_id and a.agreement_id in covered):
+            lines[a.ref] = limit_of(a)
+    return lines
+
+
+def analyze(report: Report, matcher: Matcher | None = None, settings: RuleSettings | None = None) -> Report:
+    """The report with ``todo`` and ``impact`` filled in. Accounts must carry platforms already."""
+    matcher = matcher or default_matcher()
+    settings = settings or RuleSettings()
+    lang = settings.lang
+
+    def online(lender: str) -> bool:
+        found = matcher.resolve(lender)
+        return bool(found) and any(r.online for r in matcher.lender_rows(found[0]))
+
+    findings: list[Finding] = []
+    for a in report.accounts:
+        f = next((rule(a) for rule in ACCOUNT_RULES if rule(a)), None) or balance_left(a, online(a.lender))
+        if f is None and settings.include_cards:
+            f = unused_card(a)
+        if f:
+            findings.append(f)
+    by_agreement: dict[str, list[Account]] = {}
+    for a in report.accounts:
+        if a.agreement_id:
+            by_agreement.setdefault(a.agreement_id, []).append(a)
+    for g in report.agreements:
+        if f := unused_agreement(g, by_agreement.get(g.agreement_id or "", [])):
+            findings.append(f)
+
+    chosen = _choose_platforms(findings, lang)
+    groups: dict[tuple[str | None, str, str], _Group] = {}
+    for f, (platform, score, note) in zip(findings, chosen):
+        record = f.account or f.agreement
+        assert record is not None
+        action = CONTACT if platform is None and f.action in (CLOSE, CANCEL_CARD) else f.action
+        group = groups.setdefault((platform, record.lender, action), _Group(platform, record.lender, action))
+        group.findings.append(f)
+        group.score = max(group.score, score)
+        if note and note not in group.notes:
+            group.notes.append(note)
+    items = [_todo(g, matcher, lang) for g in groups.values()]
+    items.sort(key=lambda t: (t[1], -(t[0].credit_limit or 0), -(t[0].expected_update_days or 0)))
+    todo = tuple(replace(item, id=n) for n, (item, _) in enumerate(items, 1))
+    return replace(report, todo=todo, impact=impact(report, todo))
+
+
+def _choose_platforms(findings: list[Finding], lang: str) -> list[tuple[str | None, float, str]]:
+    """Best platform per finding; accounts at different lenders opened the same day that share a
+    candidate platform are taken as one joint loan and sent to that shared platform."""
+    out: list[tuple[str | None, float, str]] = []
+    for f in findings:
+        record = f.account or f.agreement
+        assert record is not None
+        best = record.platforms[0] if record.platforms else None
+        out.append((best.platform if best else None, best.score if best else 0.0, ""))
+    accounts = [(i, f.account) for i, f in enumerate(findings) if f.account is not None and f.account.opened]
+    for n, (i, a) in enumerate(accounts):
+        for j, b in accounts[n + 1:]:
+            if a.lender == b.lender or a.opened != b.opened:
+                continue
+            scores_a = {p.platform: p.score for p in a.platforms}
+            shared = [(scores_a[p.platform] + p.score, p.platform) for p in b.platforms if p.platform in scores_a]
+            if not shared:
+                continue
+            _, platform = max(shared)
+            out[i] = (platform, scores_a[platform], text(JOINT, lang, other=b.lender, platform=platform))
+            out[j] = (platform, next(p.score for p in b.platforms if p.platform == platform),
+                      text(JOINT, lang, other=a.lender, platform=platform))
+    return out
+
+
+def _todo(group: _Group, matcher: Matcher, lang: str) -> tuple[TodoItem, tuple[int, int]]:
+    accounts = [f.account for f in group.findings if f.account]
+    agreements = [f.agreement for f in group.findings if f.agreement]
+    covered = {g.agreement_id for g in agreements if g.agreement_id}
+    limits = [g.limit for g in agreements] + [limit_of(a) for a in accounts if not (a.agreement_id in covered)]
+    known = [v for v in limits if v is not None]
+    first = group.findings[0]
+    if group.action == CONTACT:
+        opened = min((a.opened for a in accounts if a.opened), default=None) or \
+            min((g.effective for g in agreements if g.effective), default=None)
+        reason = text(ASK, lang, lender=group.lender, opened=_cn_date(opened, lang))
+    else:
+        balance = sum(a.balance or 0 for a in accounts)
+        reason = text(REASONS[first.why], lang, balance=f"{balance:,}")
+    if group.notes:
+        reason += ("；" if lang == "zh" else "; ") + "；".join(group.notes)
+    platform = matcher.platforms.get(group.platform) if group.platform else None
+    resolved = matcher.resolve(group.lender)
+    online = bool(resolved) and any(r.online for r in matcher.lender_rows(resolved[0]))
+    item = TodoItem(
+        id=0, platform=group.platform, lender=group.lender,
+        accounts=tuple(a.ref for a in accounts), agreements=tuple(g.ref for g in agreements),
+        action=group.action, reason=reason, credit_limit=sum(known) if known else None,
+        steps=platform.steps if platform else None, phone=(platform.phone or None) if platform else None,
+        expected_update=platform.expected_update if platform else None,
+        expected_update_days=platform.expected_update_days if platform else None,
+        confidence=round(group.score / 100, 2),
+    )
+    return item, (TIERS[group.action], int(not online))
+
+
+def _cn_date(d: date | None, lang: str) -> str:
+    if d is None:
+        return "某日" if lang == "zh" else "some date"
+    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.isoformat()
+
+
+def impact(report: Report, todo: tuple[TodoItem, ...]) -> Impact:
+    """Open accounts, open credit and lenders before and after every closing item is done."""
+    closing = [t for t in todo if t.action in CLOSING_ACTIONS]
+    closed_refs = {r for t in closing for r in t.accounts + t.agreements}
+    open_accounts = [a for a in report.accounts if a.is_open]
+    lines = credit_lines(report)
+    open_after = [a for a in open_accounts if a.ref not in closed_refs]
+    lenders_before = {a.lender for a in open_accounts} | {g.lender for g in report.agreements}
+    lenders_after = {a.lender for a in open_after} | {g.lender for g in report.agreements if g.ref not in closed_refs}
+    return Impact(
+        open_accounts_before=len(open_accounts), open_accounts_after=len(open_after),
+        open_credit_limit_before=sum(v or 0 for v in lines.values()),
+        open_credit_limit_after=sum(v or 0 for ref, v in lines.items() if ref not in closed_refs),
+        lenders_before=len(lenders_before), lenders_after=len(lenders_after),
+    )

@@ -1,0 +1,44 @@
+"""The to-do list a sample should produce, from what the generator meant (not from the analyzer).
+
+Each account and agreement was created with an intent (``synth._Builder.meant``): the action a
+user should take, or None. This module applies the grouping the product promises (one item per
+platform, lender and action; an agreement goes with its lender's accounts) to those intents.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from creditgap.model import Report
+
+from .synth import INTENDED_PLATFORM, JOINT_PAIRS
+
+CLOSING = ("close_credit_line", "cancel_card")
+
+
+def intended_platform(report: Report, ref: str) -> str | None:
+    record = next((r for r in report.accounts + report.agreements if r.ref == ref), None)  # type: ignore[operator]
+    assert record is not None
+    opened = getattr(record, "opened", None)
+    for first, second, platform in JOINT_PAIRS:
+        if record.lender in (first, second) and opened is not None:
+            partner = second if record.lender == first else first
+            if any(a.lender == partner and a.opened == opened for a in report.accounts):
+                return platform
+    return INTENDED_PLATFORM.get(record.lender)
+
+
+def expected_todo(report: Report, intent: dict[str, str | None]) -> list[dict[str, Any]]:
+    groups: dict[tuple[str | None, str, str], dict[str, Any]] = {}
+    lender_of = {r.ref: r.lender for r in report.accounts + report.agreements}  # type: ignore[operator]
+    for ref, action in intent.items():
+        if action is None:
+            continue
+        platform = intended_platform(report, ref)
+        if platform is None and action in CLOSING:
+            action = "contact_lender"
+        key = (platform, lender_of[ref], action)
+        item = groups.setdefault(key, {"platform": platform, "lender": lender_of[ref], "action": action,
+                                       "accounts": [], "agreements": []})
+        item["accounts" if ref.startswith("A") else "agreements"].append(ref)
+    return sorted(groups.values(), key=lambda i: (i["lender"], i["action"], i["accounts"], i["agreements"]))
