@@ -123,6 +123,8 @@ class DebtSummary:
     open_accounts: int | None = None
     credit_total: int | None = None
     balance: int | None = None
+    overdue_accounts: int | None = None  # 简版: 发生过逾期的账户数
+    overdue_90_accounts: int | None = None  # 简版: 发生过90天以上逾期的账户数
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from typing import Any
 
 from creditgap.model import Report
 
+from .render_simplified import short_name
 from .synth import INTENDED_PLATFORM, JOINT_PAIRS
 
 CLOSING = ("close_credit_line", "cancel_card")
@@ -25,7 +26,10 @@ def intended_platform(report: Report, ref: str) -> str | None:
             partner = second if record.lender == first else first
             if any(a.lender == partner and a.opened == opened for a in report.accounts):
                 return platform
-    return INTENDED_PLATFORM.get(record.lender)
+    if record.lender in INTENDED_PLATFORM:
+        return INTENDED_PLATFORM[record.lender]
+    # a first-generation short name (招商银行) stands for the legal name the generator used
+    return next((p for full, p in INTENDED_PLATFORM.items() if short_name(full) == record.lender), None)
 
 
 def expected_todo(report: Report, intent: dict[str, str | None]) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from creditgap.model import Report, to_json
 
 from .render_detailed import DetailedStyle, render_detailed
+from .render_simplified import SimplifiedStyle, render_simplified
 from .expect import expected_todo
 from .synth import random_case
 
@@ -29,6 +30,13 @@ DETAILED = {
                                                    full_width=False, watermark=True, dash="－")),
     "detailed-kitchen": (13, "kitchen", DetailedStyle(label_cells=8, one_table=True, watermark=True,
                                                      header_every_page=False, zero_summary="--")),
+}
+
+# The same people as the 详版 samples where the seed matches: one person's data in both layouts.
+SIMPLIFIED = {
+    "simplified-online": (12, "online", SimplifiedStyle(generation=2, watermark=True)),
+    "simplified-kitchen": (13, "kitchen", SimplifiedStyle(generation=2, full_width=False, summary_two_rows=True)),
+    "simplified-gen1": (14, "online", SimplifiedStyle(generation=1, header_every_page=False)),
 }
 
 
@@ -49,6 +57,12 @@ def main() -> None:
     for name, (seed, kind, style) in DETAILED.items():
         model, intent = random_case(random.Random(seed), kind)
         write(name, render_detailed(model, str(HERE / f"{name}.pdf"), style), intent)
+        print(f"wrote samples/{name}.pdf")
+    for name, (seed, kind, sstyle) in SIMPLIFIED.items():
+        model, intent = random_case(random.Random(seed), kind)
+        view, refs = render_simplified(model, str(HERE / f"{name}.pdf"), sstyle)
+        # 简版 prints no agreements: only the accounts' intents carry over, under their new refs.
+        write(name, view, {refs[ref]: action for ref, action in intent.items() if ref in refs})
         print(f"wrote samples/{name}.pdf")
 
 

@@ -11,12 +11,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 FONT = "STSong-Light"  # built into reportlab: no font file, deterministic
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
-BODY = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=13, wordWrap="CJK")
+# Real reports break a sentence anywhere, even leaving one line on a page.
+BODY = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=13, wordWrap="CJK", allowWidows=1, allowOrphans=1)
 CELL = ParagraphStyle("cell", fontName=FONT, fontSize=7.5, leading=9.5, wordWrap="CJK")
 H1 = ParagraphStyle("h1", fontName=FONT, fontSize=16, leading=22, alignment=1)
 H2 = ParagraphStyle("h2", fontName=FONT, fontSize=11, leading=16, spaceBefore=6, spaceAfter=2)
@@ -27,12 +28,34 @@ def para(text: str, style: ParagraphStyle = BODY) -> Paragraph:
     return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;"), style)
 
 
+class FillToBottom(Flowable):
+    """Takes all but ``lines`` lines of what is left of the frame, so the next paragraph starts
+    at the bottom of a page and breaks across it (page-break tests)."""
+
+    def __init__(self, lines: float = 1.4, leading: float = 13):
+        super().__init__()
+        self.keep = lines * leading
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.height = max(0.0, avail_height - self.keep)
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        pass
+
+
 class Marked(Paragraph):
     """A paragraph whose page is recorded after layout (account headings)."""
 
     def __init__(self, text: str, style: ParagraphStyle, mark: str | None = None, **kw: Any):
         super().__init__(text, style, **kw)
         self.mark = mark
+
+    def split(self, avail_width: float, avail_height: float) -> list[Paragraph]:
+        parts = super().split(avail_width, avail_height)
+        for n, part in enumerate(parts):  # the page of a split paragraph is where it starts
+            part.mark = self.mark if n == 0 else None
+        return parts
 
 
 @dataclass
@@ -81,8 +104,8 @@ def numbered_canvas(furniture: PageFurniture) -> type:
             self.setFillColor(colors.black)
             self.setFont(FONT, 8)
             head = furniture.header(number)
-            if head:
-                self.drawString(40, height - 28, head)
+            for i, line in enumerate((head or "").splitlines()):
+                self.drawString(40, height - 20 - 10 * i, line)
             self.drawCentredString(width / 2, 22, furniture.footer(number, total))
             self.restoreState()
 

@@ -303,8 +303,8 @@ def printed_summary(summary: Summary, style: DetailedStyle) -> Summary:
     if style.zero_summary != "--":
         return summary
     none_if_zero = lambda v: None if v == 0 else v  # noqa: E731
-    debt = {k: DebtSummary(**{f: none_if_zero(getattr(s, f)) for f in ("institutions", "accounts", "open_accounts",
-                                                                         "credit_total", "balance")})
+    debt = {k: replace(s, institutions=none_if_zero(s.institutions), accounts=none_if_zero(s.accounts),
+                       credit_total=none_if_zero(s.credit_total), balance=none_if_zero(s.balance))
             for k, s in summary.debt.items()}
     return Summary(debt=debt, account_total=none_if_zero(summary.account_total))
 

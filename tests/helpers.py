@@ -36,3 +36,28 @@ def assert_matches_truth(parsed: Report, truth: Report | dict[str, Any]) -> None
 
 def load_truth(name: str) -> dict[str, Any]:
     return json.loads((SAMPLES / f"{name}.truth.json").read_text(encoding="utf-8"))
+
+
+class TextDoc:
+    """A stand-in for PdfText built from strings: each page a list of lines (str) or table rows (tuple).
+
+    Lets the layout parsers be tested on exact text, page breaks included, without a PDF.
+    """
+
+    def __init__(self, pages: list[list[Any]]):
+        from creditgap.pdftext import Item
+
+        self.page_count = len(pages)
+        self._items = [[Item(page=n + 1, top=float(i), cells=line) if isinstance(line, tuple)
+                        else Item(page=n + 1, top=float(i), text=line) for i, line in enumerate(lines)]
+                       for n, lines in enumerate(pages)]
+
+    def items(self, index: int) -> list[Any]:
+        return self._items[index]
+
+    def all_items(self) -> Any:
+        for page in self._items:
+            yield from page
+
+    def first_text(self, pages: int = 2) -> str:
+        return "\n".join(it.joined() for page in self._items[:pages] for it in page)

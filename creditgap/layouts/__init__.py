@@ -15,6 +15,7 @@ from ..errors import UnknownLayoutError
 from ..model import Report, Source
 from ..pdftext import PdfText, TextSettings
 from .detailed import DetailedParser
+from .simplified import SimplifiedParser
 
 
 class LayoutParser(Protocol):
@@ -26,7 +27,7 @@ class LayoutParser(Protocol):
     def extract(self, doc: PdfText) -> Report: ...
 
 
-LAYOUTS: tuple[LayoutParser, ...] = (DetailedParser(),)
+LAYOUTS: tuple[LayoutParser, ...] = (DetailedParser(), SimplifiedParser())
 
 
 def describe_unknown(doc: PdfText) -> UnknownLayoutError:

@@ -1,0 +1,342 @@
+"""Stage 2: the 简版 parser, sentence style, both generations (report-format.md §5).
+
+Lines of all pages are walked once. Page furniture (footer, the repeated 报告编号 / 姓名 lines)
+is dropped; inside an account section the remaining lines are joined without spaces, so a
+sentence, a lender name or a number broken across lines or pages comes back whole; the text is
+split at list ordinals (``3.`` followed by a date) and each sentence is read by the templates of
+§5.3. A sentence no template reads becomes an ``error`` check, never a silent loss.
+Markers: 信贷记录, 这部分包含您的信用卡, 发生过逾期的账户明细如下 (spec §1 routing heuristics).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import fields as F
+from ..model import Account, Check, DebtSummary, Family, Header, Inquiry, Report, Status, Summary
+from ..pdftext import Item, PdfText
+from .common import FOOTER, header_fields
+
+MARKERS = ("信贷记录", "这部分包含您的信用卡", "明细如下")
+ACCOUNT_SECTIONS = {"资产处置信息", "垫款信息", "保证人代偿信息", "信用卡", "贷款", "购房贷款", "其他贷款", "其他业务",
+                    "相关还款责任信息", "为他人担保信息"}
+OTHER_SECTIONS = {"信贷记录", "信息概要", "非信贷交易记录", "公共记录", "查询记录", "机构查询记录明细", "个人查询记录明细",
+                  "说明", "机构说明", "本人声明", "异议标注"}
+IGNORED_SECTIONS = {"相关还款责任信息", "为他人担保信息"}  # liabilities for others: not the subject's accounts
+
+_WIDTH = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":", "；": ";"})
+D = r"(\d{4}年\d{1,2}月\d{1,2}日)"
+M = r"(\d{4}年\d{1,2}月)"
+AMT = r"(-?\d{1,3}(?:,\d{3})+|-?\d+|--)"
+_ORDINAL = re.compile(r"(?:^|(?<=。))(\d{1,3})\.(?=\d{4}年)")
+_SUBGROUP = re.compile(r"^[^\d].{0,40}明细如下:?$")
+_OVERDUE = re.compile(r"最近5年内有(\d+)个月(?:处于逾期状态|透支超过60天)")
+
+_LOAN = re.compile(rf"^{D}(?P<inst>.+?)(?:发放|办理)的{AMT}元\((?P<ccy>[^)]+)\)(?P<bt>[^,。]+)(?P<rest>.*)$")
+_LOAN_CLOSED = re.compile(rf"^,{M}已(结清|转出)。")
+_LOAN_OPEN = re.compile(rf"^(?:,{D}到期)?。截至{M},余额{AMT}(?:,逾期金额{AMT})?。")
+_LINE = re.compile(rf"^{D}(?P<inst>.+?)为(?P<bt>[^,。]+?)授信,(?P<rest>.*)$")
+_LINE_CLOSED = re.compile(rf"^(?:额度有效期至{D},|额度长期有效,)?不?可循环使用。{M}已结清。")
+_LINE_OPEN = re.compile(rf"^(?:额度有效期至{D}|额度长期有效),不?可循环使用。截至{M},信用额度{AMT}元\([^)]*\),"
+                        rf"余额为{AMT},当前(无|有)逾期。")
+_CARD = re.compile(rf"^{D}(?P<inst>.+?)发放的(?P<kind>准贷记卡|贷记卡)\((?P<ccy>[^,)]+?)账户(?:,卡片尾号:(?P<tail>\d{{4}}))?\)"
+                   rf"(?P<rest>.*)$")
+_CARD_CLOSED = re.compile(rf"^,(?:截至)?{M}(?:已)?销户。")
+_CARD_LIMIT = rf"截至{M},信用额度(?:折合人民币)?{AMT}"
+_CARD_INACTIVE = re.compile(rf"^。{_CARD_LIMIT},尚未激活。")
+_CARD_USED = re.compile(rf"^。{_CARD_LIMIT},已使用额度{AMT}(?:,逾期金额{AMT})?。")
+_CARD_INSTALMENT = re.compile(rf"^。{_CARD_LIMIT},余额{AMT}\(含未出单的大额专项分期余额{AMT}\)。")
+_CARD_SEMI = re.compile(rf"^。{_CARD_LIMIT},透支余额{AMT}。")
+_CARD_BAD = re.compile(rf"^。截至{M},余额{AMT},已变成呆账。")
+_DISPOSAL = re.compile(rf"^{D}(?P<inst>.+?)接收债权,金额为{AMT}。(?P<rest>.*)$")
+_ADVANCE = re.compile(rf"^{D}以来(?P<inst>.+?)累计代偿金额{AMT}。(?P<rest>.*)$")
+_RECOVERED_OPEN = re.compile(rf"^截至{D},余额为{AMT}")
+_RECOVERED_CLOSED = re.compile(rf"^{M}已结清。")
+
+SUMMARY_ROWS = {"账户数": "accounts", "未结清/未销户账户数": "open_accounts", "发生过逾期的账户数": "overdue_accounts",
+                "发生过90天以上逾期的账户数": "overdue_90_accounts"}
+COLUMN_WORDS = {"信用卡": "信用卡", "购房贷款": "购房贷款", "购房": "购房贷款", "其他贷款": "其他贷款", "其他": "其他贷款",
+                "其他业务": "其他业务", "贷款": "贷款", "资产处置信息": "资产处置", "垫款信息": "垫款",
+                "为个人": "为个人", "为企业": "为企业"}
+
+
+class SentenceError(ValueError):
+    """A numbered sentence no template reads."""
+
+
+def _norm(text: str) -> str:
+    return F.squash(text).translate(_WIDTH)
+
+
+@dataclass
+class _Buffer:
+    """Joined text of an account section, with the page each character came from."""
+
+    section: str
+    text: str = ""
+    pages: list[tuple[int, int]] = field(default_factory=list)  # (offset, page)
+
+    def add(self, line: str, page: int) -> None:
+        self.pages.append((len(self.text), page))
+        self.text += line
+
+    def page_at(self, offset: int) -> int:
+        page = self.pages[0][1] if self.pages else 0
+        for start, p in self.pages:
+            if start > offset:
+                break
+            page = p
+        return page
+
+
+class SimplifiedParser:
+    name = "simplified"
+    description = "简版（一代、二代），句子式"
+
+    def identify(self, doc: PdfText) -> bool:
+        text = F.squash(doc.first_text())
+        return ("个人信用报告" in text and any(m in text for m in MARKERS)
+                and "信贷交易信息明细" not in text and "企业信用报告" not in text)
+
+    def extract(self, doc: PdfText) -> Report:
+        return _Walker().run(doc.all_items())
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.header_lines: list[str] = []
+        self.section: str | None = None
+        self.buffer: _Buffer | None = None
+        self.accounts: list[Account] = []
+        self.inquiries: list[Inquiry] = []
+        self.checks: list[Check] = []
+        self.columns: list[str] = []
+        self.last_was_header = False
+        self.debt: dict[str, dict[str, int | None]] = {}
+
+    def run(self, items: object) -> Report:
+        for item in items:  # type: ignore[attr-defined]
+            self.feed(item)
+        self.flush()
+        report_no, report_time = header_fields(" ".join(self.header_lines))
+        joined = " ".join(self.header_lines)
+        name = re.search(r"姓名[:：]\s*(\S+?)\s*证件类型", joined)
+        id_no = re.search(r"证件号码[:：]\s*([0-9Xx*]+)", joined)
+        header = Header(layout="simplified", generation=1 if "查询时间" in joined else 2, report_no=report_no,
+                        report_time=report_time, subject_name=name.group(1) if name else None,
+                        subject_id=id_no.group(1) if id_no else None)
+        summary = Summary(debt={k: DebtSummary(**v) for k, v in self.debt.items()})
+        report = Report(header=header, accounts=tuple(self.accounts), inquiries=tuple(self.inquiries),
+                        summary=summary, checks=tuple(self.checks))
+        return report.with_checks(*check_brief_summary(report))
+
+    # -- the walk ---------------------------------------------------------------------------
+    def feed(self, item: Item) -> None:
+        raw = item.joined()
+        text = _norm(raw)
+        if not text or FOOTER.fullmatch(text):
+            return
+        if "报告编号" in text or ("证件号码" in text and "姓名" in text):
+            if len(self.header_lines) < 2 and not any(raw == h for h in self.header_lines):
+                if "报告编号" in text and any("报告编号" in h for h in self.header_lines):
+                    return
+                self.header_lines.append(raw)
+            return  # the header again at the top of a page
+        if text in ACCOUNT_SECTIONS or text in OTHER_SECTIONS or text == "个人信用报告":
+            self.flush()
+            self.section = text
+            self.buffer = _Buffer(text) if text in ACCOUNT_SECTIONS else None
+            return
+        if self.buffer is not None:
+            if _SUBGROUP.match(text):
+                self.flush()
+                self.buffer = _Buffer(self.section or "")
+            else:
+                self.buffer.add(text, item.page)
+            return
+        if self.section == "信息概要":
+            self.summary_line(item)
+        elif self.section in ("机构查询记录明细", "个人查询记录明细", "查询记录"):
+            self.inquiry(item)
+
+    def flush(self) -> None:
+        buffer, self.buffer = self.buffer, None
+        if buffer is None or not buffer.text or buffer.section in IGNORED_SECTIONS:
+            return
+        starts = [m for m in _ORDINAL.finditer(buffer.text)]
+        if not starts:
+            self.checks.append(Check("error", "unparsed_text", f"第{buffer.page_at(0)}页“{buffer.section}”部分有无法识别的文字",
+                                     f"page {buffer.page_at(0)}: text in “{buffer.section}” could not be read"))
+            return
+        for n, m in enumerate(starts):
+            end = starts[n + 1].start() if n + 1 < len(starts) else len(buffer.text)
+            sentence = buffer.text[m.end():end]
+            page = buffer.page_at(m.start())
+            try:
+                account = parse_sentence(sentence, buffer.section)
+            except (SentenceError, F.FieldError):
+                self.checks.append(Check(
+                    "error", "unparsed_sentence",
+                    f"第{page}页“{buffer.section}”第{m.group(1)}条无法识别，这个账户没有计入：{sentence[:14]}…",
+                    f"page {page}: item {m.group(1)} of “{buffer.section}” could not be read and is not counted"))
+                continue
+            self.accounts.append(Account(**{**account, "ref": f"A{len(self.accounts) + 1}", "page": page}))
+
+    # -- tables -----------------------------------------------------------------------------
+    def summary_line(self, item: Item) -> None:
+        cells = [F.squash(c) for c in item.cells if c and F.squash(c)] if item.is_row else (item.text or "").split()
+        cells = [c.translate(_WIDTH) for c in cells]
+        if cells and all(c in COLUMN_WORDS for c in cells):
+            names = [COLUMN_WORDS[c] for c in cells]
+            if self.last_was_header and "贷款" in self.columns:  # second row under a spanning 贷款
+                at = self.columns.index("贷款")
+                names = self.columns[:at] + names + self.columns[at + 1:]
+            self.columns, self.last_was_header = names, True
+            return
+        self.last_was_header = False
+        if cells and cells[0] in SUMMARY_ROWS and self.columns:
+            key = SUMMARY_ROWS[cells[0]]
+            for column, value in zip(self.columns, cells[1:]):
+                try:
+                    self.debt.setdefault(column, {})[key] = F.count(value)
+                except F.FieldError:
+                    self.checks.append(Check("warning", "unreadable_field", f"信息概要 {cells[0]} 无法识别：{value}",
+                                             f"summary {cells[0]}: cannot read {value}"))
+
+    def inquiry(self, item: Item) -> None:
+        if item.is_row:
+            cells = [F.squash(c) for c in item.cells or () if c and F.squash(c)]
+        else:
+            m = re.match(r"^(\d+)\s+(\S+)\s+(.+)\s+(\S+)$", (item.text or "").strip())
+            cells = list(m.groups()) if m else []
+        if len(cells) < 4 or not cells[0].isdigit():
+            return
+        try:
+            when = F.day(cells[1])
+        except F.FieldError:
+            return
+        if when is not None:
+            self.inquiries.append(Inquiry(date=when, institution="".join(cells[2:-1]), reason=cells[-1]))
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+
+def parse_sentence(sentence: str, section: str) -> dict[str, object]:
+    """The Account fields a 简版 sentence states (without ref and page)."""
+    s = _norm(sentence)
+    overdue = _OVERDUE.search(s)
+    months = int(overdue.group(1)) if overdue else 0
+    base: dict[str, object] = dict(overdue_months_5y=months, currency="CNY")
+    if section in ("资产处置信息", "垫款信息", "保证人代偿信息"):
+        return {**base, **_recovered(s, section), "overdue_months_5y": 0}
+    if m := _CARD.match(s):
+        return {**base, **_card(m)}
+    if m := _LINE.match(s):
+        return {**base, **_line(m)}
+    if m := _LOAN.match(s):
+        return {**base, **_loan(m)}
+    raise SentenceError(s[:20])
+
+
+def _loan(m: re.Match[str]) -> dict[str, object]:
+    rest = m.group("rest")
+    out: dict[str, object] = dict(family=Family.LOAN, opened=F.day(m.group(1)), lender=m.group("inst"),
+                                  amount=F.amount(m.group(3)), currency=F.currency(m.group("ccy")),
+                                  business_type=m.group("bt"))
+    if c := _LOAN_CLOSED.match(rest):
+        settled = c.group(2) == "结清"
+        return {**out, "status": Status.SETTLED if settled else Status.TRANSFERRED,
+                "status_raw": "已" + c.group(2), "closed_on": F.month(c.group(1))}
+    if o := _LOAN_OPEN.match(rest):
+        overdue = o.group(4) is not None and (F.amount(o.group(4)) or 0) > 0
+        return {**out, "due": F.day(o.group(1)), "as_of": F.month(o.group(2)), "balance": F.amount(o.group(3)),
+                "status": Status.OVERDUE if overdue else Status.NORMAL}
+    raise SentenceError(rest[:20])
+
+
+def _line(m: re.Match[str]) -> dict[str, object]:
+    rest = m.group("rest")
+    out: dict[str, object] = dict(family=Family.REVOLVING, opened=F.day(m.group(1)), lender=m.group("inst"),
+                                  business_type=m.group("bt"))
+    if c := _LINE_CLOSED.match(rest):
+        return {**out, "status": Status.SETTLED, "status_raw": "已结清", "closed_on": F.month(c.group(2))}
+    if o := _LINE_OPEN.match(rest):
+        return {**out, "due": F.day(o.group(1)), "as_of": F.month(o.group(2)), "credit_limit": F.amount(o.group(3)),
+                "balance": F.amount(o.group(4)), "status": Status.OVERDUE if o.group(5) == "有" else Status.NORMAL}
+    raise SentenceError(rest[:20])
+
+
+def _card(m: re.Match[str]) -> dict[str, object]:
+    rest = m.group("rest")
+    family = Family.SEMI_CREDIT_CARD if m.group("kind") == "准贷记卡" else Family.CREDIT_CARD
+    out: dict[str, object] = dict(family=family, opened=F.day(m.group(1)), lender=m.group("inst"),
+                                  currency=F.currency(m.group("ccy")), card_tail=m.group("tail"))
+    if c := _CARD_CLOSED.match(rest):
+        return {**out, "status": Status.CLOSED, "status_raw": "已销户" if "已销户" in rest[:20] else "销户",
+                "closed_on": F.month(c.group(1))}
+    if c := _CARD_INACTIVE.match(rest):
+        return {**out, "status": Status.INACTIVE, "status_raw": "尚未激活", "as_of": F.month(c.group(1)),
+                "credit_limit": F.amount(c.group(2))}
+    if c := _CARD_BAD.match(rest):
+        return {**out, "status": Status.BAD_DEBT, "status_raw": "呆账", "as_of": F.month(c.group(1)),
+                "balance": F.amount(c.group(2))}
+    if family is Family.SEMI_CREDIT_CARD and (c := _CARD_SEMI.match(rest)):
+        return {**out, "status": Status.NORMAL, "as_of": F.month(c.group(1)), "credit_limit": F.amount(c.group(2)),
+                "balance": F.amount(c.group(3))}
+    if c := _CARD_INSTALMENT.match(rest):
+        return {**out, "status": Status.NORMAL, "as_of": F.month(c.group(1)), "credit_limit": F.amount(c.group(2)),
+                "balance": F.amount(c.group(3))}
+    if c := _CARD_USED.match(rest):
+        overdue = c.group(4) is not None and (F.amount(c.group(4)) or 0) > 0
+        return {**out, "status": Status.OVERDUE if overdue else Status.NORMAL, "as_of": F.month(c.group(1)),
+                "credit_limit": F.amount(c.group(2)), "used": F.amount(c.group(3))}
+    raise SentenceError(rest[:20])
+
+
+def _recovered(s: str, section: str) -> dict[str, object]:
+    m = _DISPOSAL.match(s) or _ADVANCE.match(s)
+    if not m:
+        raise SentenceError(s[:20])
+    kind = "资产处置" if section == "资产处置信息" else "垫款"
+    out: dict[str, object] = dict(family=Family.RECOVERED, opened=F.day(m.group(1)), lender=m.group("inst"),
+                                  amount=F.amount(m.group(3)), business_type=kind)
+    rest = m.group("rest")
+    if c := _RECOVERED_CLOSED.match(rest):
+        return {**out, "status": Status.SETTLED, "status_raw": "已结清", "closed_on": F.month(c.group(1))}
+    if c := _RECOVERED_OPEN.match(rest):
+        return {**out, "status": Status.OVERDUE, "as_of": F.day_or_month(c.group(1)), "balance": F.amount(c.group(2))}
+    return {**out, "status": Status.OVERDUE}
+
+
+# --- checks ------------------------------------------------------------------------------------
+
+
+def brief_column(a: Account) -> str | None:
+    """The 信息概要 column an account counts in."""
+    if a.family in (Family.CREDIT_CARD, Family.SEMI_CREDIT_CARD):
+        return "信用卡"
+    if a.family is Family.RECOVERED:
+        return a.business_type
+    bt = a.business_type or ""
+    if "融资租赁" in bt or "证券" in bt:
+        return "其他业务"
+    return "购房贷款" if ("住房" in bt or "商用房" in bt) else "其他贷款"
+
+
+def check_brief_summary(report: Report) -> list[Check]:
+    """Compare the sentences read with the 信息概要 counts (``--`` counts as zero)."""
+    checks: list[Check] = []
+    for column, s in report.summary.debt.items():
+        items = [a for a in report.accounts if brief_column(a) == column]
+        for label, expected, parsed in (("账户数", s.accounts, len(items)),
+                                        ("未结清/未销户账户数", s.open_accounts, sum(a.is_open for a in items))):
+            if expected is None and label == "未结清/未销户账户数" and s.accounts is None and parsed == 0:
+                continue
+            if (expected or 0) != parsed and not (expected is None and column in ("资产处置", "垫款")):
+                checks.append(Check("error", "summary_accounts_mismatch",
+                                    f"{column}：信息概要{label}为 {expected or 0}，解析到 {parsed}，可能有账户没有读出",
+                                    f"{column}: the summary says {label} {expected or 0}, {parsed} were read; "
+                                    "some may be missing"))
+    return checks
