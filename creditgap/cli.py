@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -10,7 +11,7 @@ import click
 
 from . import export
 from .errors import CreditgapError
-from .analysis import analyze_report
+from .analysis import analyze_report, compare_files
 from .lenders import Matcher
 from .pdftext import TextSettings
 
@@ -75,6 +76,34 @@ def analyze(report: Path, fmt: str, csv_path: Path | None, force: bool, include_
         click.echo(export.todo_csv(result, lang), nl=False)
     else:
         click.echo(export.analysis_view(result, lang, show_pii, show_accounts))
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--todo", "todo_csv", type=click.Path(path_type=Path), default=None,
+              help="analyze --csv 生成并填好办理日期的待办清单 / the to-do CSV with 办理日期 filled in")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="输出格式 / output format")
+@click.option("--strict", is_flag=True, help="有仍未关闭的账户时退出码为 1 / exit 1 when anything is still open")
+@pdf_options
+@common
+def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool, password: str | None, show_pii: bool,
+            max_pages: int, lang: str, mapping: Path | None) -> None:
+    """对比新旧两份报告，确认关闭是否生效 / confirm which closures took effect between two reports."""
+    try:
+        result, _, _ = compare_files(old, new, todo_csv, password=password, mapping=mapping, lang=lang,
+                                     settings=TextSettings(max_pages=max_pages))
+        matcher = Matcher.load(mapping)
+    except CreditgapError as e:
+        fail(e, lang)
+        return
+    if fmt == "json":
+        click.echo(json.dumps(export.compare_json(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(export.compare_view(result, matcher, lang))
+    if strict and result.count("still_open"):
+        sys.exit(1)
 
 
 @cli.command()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .errors import UsageError
+from .compare import Comparison
 from .lenders import Matcher
 from .model import Account, Family, Report, mask_id, mask_name, to_json
 
@@ -28,6 +29,11 @@ FAMILY_LABELS = {
 
 def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, columns: int) -> str:
+    """``text`` followed by spaces up to ``columns`` display columns."""
+    return text + " " * max(0, columns - width(text))
 
 
 def clip(text: str, limit: int) -> str:
@@ -243,4 +249,69 @@ def analysis_view(report: Report, lang: str = "zh", show_pii: bool = False, show
         lines += ["", impact_line(report, lang)]
     if show_accounts:
         lines += ["", accounts_table(report, lang)]
+    return "\n".join(lines)
+
+
+# --- compare ---------------------------------------------------------------------------------
+
+VERDICT_TITLES = {
+    "confirmed": ("已确认关闭", "Confirmed closed"),
+    "still_open": ("仍未关闭", "Still open"),
+    "pending": ("等待更新", "Waiting for the report to update"),
+    "reopened": ("重新开立", "Reopened"),
+    "gone": ("已从报告消失", "No longer on the report"),
+    "new_account": ("新增账户", "New accounts"),
+}
+
+
+def compare_json(result: Comparison) -> dict[str, Any]:
+    def head(h: Any) -> dict[str, Any]:
+        return {"report_no": h.report_no, "report_time": h.report_time.isoformat(timespec="seconds") if h.report_time else None}
+
+    return {
+        "schema_version": 1,
+        "old": head(result.old),
+        "new": head(result.new),
+        "items": [{"lender": i.lender, "platform": i.platform, "old_ref": i.old_ref, "new_ref": i.new_ref,
+                   "old_status": str(i.old_status) if i.old_status else None,
+                   "new_status": str(i.new_status) if i.new_status else None, "verdict": i.verdict}
+                  for i in result.items],
+        "totals": {f: getattr(result.totals, f) for f in ("open_accounts_old", "open_accounts_new", "open_credit_limit_old",
+                                                           "open_credit_limit_new", "lenders_old", "lenders_new")},
+    }
+
+
+def compare_view(result: Comparison, matcher: Matcher, lang: str = "zh") -> str:
+    """Terminal view of ``compare``: totals, the items by verdict, and what to do about what is still open."""
+    en = lang == "en"
+    t = result.totals
+
+    def when(h: Any) -> str:
+        return h.report_time.strftime("%Y-%m-%d") if h.report_time else "--"
+
+    lines = [(f"Old report {when(result.old)} → new report {when(result.new)}" if en else
+              f"旧报告 {when(result.old)} → 新报告 {when(result.new)}"),
+             (f"Open accounts {t.open_accounts_old} → {t.open_accounts_new}; open credit ¥{t.open_credit_limit_old:,} → "
+              f"¥{t.open_credit_limit_new:,}; lenders {t.lenders_old} → {t.lenders_new}" if en else
+              f"未结清/未销户账户 {t.open_accounts_old} → {t.open_accounts_new} 个；授信额度 ¥{t.open_credit_limit_old:,} → "
+              f"¥{t.open_credit_limit_new:,}；机构 {t.lenders_old} → {t.lenders_new} 家")]
+    for verdict, titles in VERDICT_TITLES.items():
+        items = [i for i in result.items if i.verdict == verdict]
+        if not items:
+            continue
+        lines += ["", f"{titles[en]}（{len(items)}）" if not en else f"{titles[en]} ({len(items)})"]
+        for i in items:
+            refs = " → ".join(r for r in (i.old_ref, i.new_ref) if r)
+            extra = ""
+            if i.due_by:
+                extra = f"  (expected by {i.due_by})" if en else f"  （预计 {i.due_by} 前更新）"
+            lines.append(f"  {pad(refs, 10)} {pad(i.platform or '--', 18)} {i.lender}{extra}")
+    still = [i for i in result.items if i.verdict == "still_open"]
+    if still:
+        lines += ["", "Next steps:" if en else "下一步："]
+        for i in still:
+            p = matcher.platforms.get(i.platform or "")
+            contact = f"{p.steps}" + (f"（{p.phone}）" if p and p.phone else "") if p else ""
+            lines.append(f"  {i.old_ref} {i.lender}：" + (contact or ("联系机构确认为何仍未关闭" if not en else
+                                                                      "call the lender and ask why it is still open")))
     return "\n".join(lines)

@@ -1,0 +1,225 @@
+"""Stage 6: compare two reports of one person and say which closures took effect.
+
+Accounts are paired by account id (详版 on both sides), else by family class, lender (through
+the matcher, so a first-generation short name meets the legal name) and open date, with the
+amount or limit to break ties. This works across layouts: an old 简版 against a new 详版.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from .errors import UsageError
+from .lenders import Matcher, default_matcher, normalize
+from .model import Account, Agreement, Family, Header, Report, Status
+from .rules import credit_lines
+
+DEFAULT_UPDATE_DAYS = 35  # lenders report monthly: when the mapping has no figure
+CLASS = {Family.LOAN: "loan", Family.REVOLVING_SUB: "loan", Family.REVOLVING: "line", Family.CREDIT_CARD: "card",
+         Family.SEMI_CREDIT_CARD: "semi", Family.RECOVERED: "recovered"}
+VERDICT_ORDER = ("confirmed", "still_open", "pending", "reopened", "gone", "new_account")
+
+
+@dataclass(frozen=True, slots=True)
+class TodoMark:
+    """A to-do item as the user kept it: the OLD refs it covers and when they did it (办理日期)."""
+
+    refs: tuple[str, ...]
+    platform: str | None
+    done_on: date | None
+    expected_update_days: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompareItem:
+    lender: str
+    platform: str | None
+    old_ref: str | None
+    new_ref: str | None
+    old_status: Status | None
+    new_status: Status | None
+    verdict: str
+    due_by: date | None = None  # pending: when NEW should show it
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    open_accounts_old: int
+    open_accounts_new: int
+    open_credit_limit_old: int
+    open_credit_limit_new: int
+    lenders_old: int
+    lenders_new: int
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    old: Header
+    new: Header
+    items: tuple[CompareItem, ...]
+    totals: Totals
+
+    def count(self, verdict: str) -> int:
+        return sum(1 for i in self.items if i.verdict == verdict)
+
+
+def read_todo_csv(path: str | Path, matcher: Matcher | None = None) -> list[TodoMark]:
+    """The to-do CSV that ``analyze --csv`` wrote, as filled in by the user (Chinese or English headers)."""
+    matcher = matcher or default_matcher()
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(f"无法读取待办清单 {Path(path).name}。请用 creditgap analyze --csv 生成的文件。",
+                         f"Cannot read the to-do list {Path(path).name}. Use the file analyze --csv wrote.") from e
+    if not rows:
+        return []
+    head = [h.strip() for h in rows[0]]
+    col = {name: head.index(name) for name in head}
+    accounts = col.get("账户", col.get("accounts"))
+    done = col.get("办理日期", col.get("done_on"))
+    platform = col.get("平台", col.get("platform"))
+    if accounts is None or done is None:
+        raise UsageError(f"{Path(path).name} 缺少“账户”或“办理日期”列。请用 creditgap analyze --csv 生成的文件。",
+                         f"{Path(path).name} lacks the accounts or done_on column. Use the file analyze --csv wrote.")
+    marks = []
+    for row in rows[1:]:
+        cell = lambda i: (row[i].lstrip("'").strip() if i is not None and i < len(row) else "")  # noqa: E731
+        name = cell(platform) or None
+        known = matcher.platforms.get(name) if name else None
+        marks.append(TodoMark(refs=tuple(cell(accounts).split()), platform=name, done_on=_done_date(cell(done)),
+                              expected_update_days=known.expected_update_days if known else None))
+    return marks
+
+
+def _done_date(text: str) -> date | None:
+    """办理日期 as people and Excel write it: 2025-06-01, 2025/6/1, 2025.6.1, 2025年6月1日."""
+    m = re.search(r"(\d{4})\D{1,2}(\d{1,2})\D{1,2}(\d{1,2})", text)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _lender_key(name: str, matcher: Matcher) -> str:
+    found = matcher.resolve(name)
+    return found[0] if found else normalize(name)
+
+
+def _size(a: Account) -> int | None:
+    return a.credit_limit if a.credit_limit is not None else a.amount
+
+
+def match_accounts(old: Report, new: Report, matcher: Matcher) -> dict[str, str]:
+    """OLD ref → NEW ref for the accounts that are the same account."""
+    pairs: dict[str, str] = {}
+    taken: set[str] = set()
+    new_by_id = {b.account_id: b for b in new.accounts if b.account_id}
+    for a in old.accounts:
+        if a.account_id and (b := new_by_id.get(a.account_id)):
+            pairs[a.ref] = b.ref
+            taken.add(b.ref)
+    keyed: dict[tuple[str, str, date | None], list[Account]] = {}
+    for b in new.accounts:
+        if b.ref not in taken:
+            keyed.setdefault((CLASS[b.family], _lender_key(b.lender, matcher), b.opened), []).append(b)
+    for a in old.accounts:
+        if a.ref in pairs:
+            continue
+        candidates = [b for b in keyed.get((CLASS[a.family], _lender_key(a.lender, matcher), a.opened), [])
+                      if b.ref not in taken]
+        if not candidates:
+            continue
+        best = max(candidates, key=lambda b: (_size(b) == _size(a), b.card_tail == a.card_tail, b.currency == a.currency))
+        pairs[a.ref] = best.ref
+        taken.add(best.ref)
+    return pairs
+
+
+def match_agreements(old: Report, new: Report, matcher: Matcher) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for g in old.agreements:
+        for h in new.agreements:
+            if h.ref in pairs.values():
+                continue
+            same_id = g.agreement_id and g.agreement_id == h.agreement_id
+            same_line = (_lender_key(g.lender, matcher) == _lender_key(h.lender, matcher) and g.effective == h.effective)
+            if same_id or (not (g.agreement_id and h.agreement_id) and same_line):
+                pairs[g.ref] = h.ref
+                break
+    return pairs
+
+
+def _open_summary(report: Report, matcher: Matcher) -> tuple[int, int, int]:
+    open_accounts = [a for a in report.accounts if a.is_open]
+    lenders = {_lender_key(name, matcher) for name in {a.lender for a in open_accounts} | {g.lender for g in report.agreements}}
+    return len(open_accounts), sum(v or 0 for v in credit_lines(report).values()), len(lenders)
+
+
+def compare(old: Report, new: Report, todo: list[TodoMark] | None = None, matcher: Matcher | None = None) -> Comparison:
+    """Verdicts for every OLD account that changed or is on the to-do list, and every new account.
+
+    ``todo`` is the user's filled-in list; without it, OLD's own to-do list is used and nothing is
+    ``pending`` (no 办理日期 is known).
+    """
+    matcher = matcher or default_matcher()
+    if todo is None:
+        todo = [TodoMark(t.accounts + t.agreements, t.platform, None, t.expected_update_days) for t in old.todo]
+    marks = {ref: mark for mark in todo for ref in mark.refs}
+    printed = new.header.report_time.date() if new.header.report_time else None
+    account_pairs = match_accounts(old, new, matcher)
+    agreement_pairs = match_agreements(old, new, matcher)
+    new_accounts = {b.ref: b for b in new.accounts}
+    new_agreements = {h.ref: h for h in new.agreements}
+    items: list[CompareItem] = []
+    for record in (*old.accounts, *old.agreements):
+        is_account = isinstance(record, Account)
+        pair = (account_pairs if is_account else agreement_pairs).get(record.ref)
+        other: Account | Agreement | None = (new_accounts if is_account else new_agreements).get(pair or "")  # type: ignore[assignment]
+        was_open = record.is_open if isinstance(record, Account) else True
+        now_open = (other.is_open if isinstance(other, Account) else True) if other is not None else False
+        mark = marks.get(record.ref)
+        verdict, due_by = _verdict(was_open, now_open, other is not None, mark, printed)
+        if verdict is None:
+            continue
+        platform = mark.platform if mark and mark.platform else (record.platforms[0].platform if record.platforms else None)
+        items.append(CompareItem(
+            lender=record.lender, platform=platform, old_ref=record.ref, new_ref=pair,
+            old_status=record.status if isinstance(record, Account) else None,
+            new_status=other.status if isinstance(other, Account) else None, verdict=verdict, due_by=due_by))
+    matched_new = set(account_pairs.values())
+    for b in new.accounts:
+        if b.ref not in matched_new:
+            items.append(CompareItem(lender=b.lender, platform=b.platforms[0].platform if b.platforms else None,
+                                     old_ref=None, new_ref=b.ref, old_status=None, new_status=b.status,
+                                     verdict="new_account"))
+    old_open, old_credit, old_lenders = _open_summary(old, matcher)
+    new_open, new_credit, new_lenders = _open_summary(new, matcher)
+    items.sort(key=lambda i: VERDICT_ORDER.index(i.verdict))
+    return Comparison(old=old.header, new=new.header, items=tuple(items),
+                      totals=Totals(old_open, new_open, old_credit, new_credit, old_lenders, new_lenders))
+
+
+def _verdict(was_open: bool, now_open: bool, present: bool, mark: TodoMark | None,
+             printed: date | None) -> tuple[str | None, date | None]:
+    if mark is not None and was_open:
+        if not now_open:
+            return "confirmed", None  # settled, closed, or gone from the report
+        if mark.done_on and printed:
+            due_by = mark.done_on + timedelta(days=mark.expected_update_days or DEFAULT_UPDATE_DAYS)
+            if printed < due_by:
+                return "pending", due_by
+        return "still_open", None
+    if not present:
+        return "gone", None
+    if was_open and not now_open:
+        return "confirmed", None
+    if not was_open and now_open:
+        return "reopened", None
+    return None, None
