@@ -1,19 +1,25 @@
-"""Stage 8: the command line. Each command is one library call plus formatting."""
+"""Stage 8: the command line. Each command is one library call plus formatting.
+
+Every failure is one line on stderr in the --lang language with the contract's exit code; an
+unexpected exception is also one line (exit 1), never a traceback, and never shows report data.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import click
 
 from . import export
-from .errors import CreditgapError
 from .analysis import analyze_report, compare_files
+from .errors import CreditgapError
 from .lenders import Matcher
-from .pdftext import TextSettings
+from .pdftext import TextSettings, time_limit_error
 
 LANGS = click.Choice(["zh", "en"])
 
@@ -27,16 +33,48 @@ def common(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def pdf_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Options of the commands that read reports."""
     f = click.option("--password", default=None, help="加密 PDF 的密码 / password of an encrypted PDF")(f)
     f = click.option("--show-pii", is_flag=True, help="显示完整姓名和证件号码 / unmask name and ID number")(f)
     f = click.option("--max-pages", type=click.IntRange(1), default=300, show_default=True,
                      help="最多读取的页数 / refuse PDFs with more pages")(f)
+    f = click.option("--timeout", type=click.IntRange(1), default=120, show_default=True,
+                     help="每个文件最多用时（秒）/ seconds allowed per file")(f)
     return f
 
 
-def fail(error: CreditgapError, lang: str) -> None:
-    click.echo(("错误：" if lang == "zh" else "Error: ") + error.message(lang), err=True)
-    sys.exit(error.exit_code)
+def text_settings(max_pages: int, timeout: int) -> TextSettings:
+    return TextSettings(max_pages=max_pages, time_limit=float(timeout))
+
+
+@contextlib.contextmanager
+def guarded(lang: str, timeout: int | None = None) -> Iterator[None]:
+    """Turn every failure into one line and an exit code; stop a run that exceeds ``timeout`` seconds."""
+    def on_alarm(signum: int, frame: object) -> None:
+        raise time_limit_error(float(timeout or 0))
+
+    use_alarm = timeout is not None and hasattr(signal, "SIGALRM")
+    previous = signal.signal(signal.SIGALRM, on_alarm) if use_alarm else None
+    if use_alarm:
+        # a hard stop a little after the per-page check, for a page that never finishes
+        signal.alarm(int(timeout) * 2 + 5)  # type: ignore[operator]
+    try:
+        yield
+    except CreditgapError as e:
+        click.echo(("错误：" if lang == "zh" else "Error: ") + e.message(lang), err=True)
+        sys.exit(e.exit_code)
+    except (click.exceptions.Exit, click.exceptions.Abort, SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as e:  # a bug: say so in one line, without any report content
+        click.echo(("内部错误：creditgap 无法处理这个文件（" if lang == "zh" else
+                    "Internal error: creditgap could not process this file (") + type(e).__name__ +
+                   ("）。请报告问题，但不要附上报告本身。" if lang == "zh" else "). Please report it, without the report itself."),
+                   err=True)
+        sys.exit(1)
+    finally:
+        if use_alarm:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 @click.group()
@@ -60,16 +98,13 @@ def cli() -> None:
 @pdf_options
 @common
 def analyze(report: Path, fmt: str, csv_path: Path | None, force: bool, include_cards: bool, show_accounts: bool,
-            password: str | None, show_pii: bool, max_pages: int, lang: str, mapping: Path | None) -> None:
+            password: str | None, show_pii: bool, max_pages: int, timeout: int, lang: str, mapping: Path | None) -> None:
     """读取征信报告，列出要关闭的账户和办法 / read a credit report and list what to close, and how."""
-    try:
+    with guarded(lang, timeout):
         result = analyze_report(report, password=password, mapping=mapping, include_cards=include_cards,
-                                lang=lang, settings=TextSettings(max_pages=max_pages))
+                                lang=lang, settings=text_settings(max_pages, timeout))
         if csv_path is not None:
             export.write_text_file(csv_path, export.todo_csv(result, lang), force=force)
-    except CreditgapError as e:
-        fail(e, lang)
-        return
     if fmt == "json":
         click.echo(export.json_text(result, show_pii=show_pii, lang=lang))
     elif fmt == "csv":
@@ -89,15 +124,12 @@ def analyze(report: Path, fmt: str, csv_path: Path | None, force: bool, include_
 @pdf_options
 @common
 def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool, password: str | None, show_pii: bool,
-            max_pages: int, lang: str, mapping: Path | None) -> None:
+            max_pages: int, timeout: int, lang: str, mapping: Path | None) -> None:
     """对比新旧两份报告，确认关闭是否生效 / confirm which closures took effect between two reports."""
-    try:
-        result, _, _ = compare_files(old, new, todo_csv, password=password, mapping=mapping, lang=lang,
-                                     settings=TextSettings(max_pages=max_pages))
+    with guarded(lang, timeout * 2):
         matcher = Matcher.load(mapping)
-    except CreditgapError as e:
-        fail(e, lang)
-        return
+        result, _, _ = compare_files(old, new, todo_csv, password=password, mapping=mapping, lang=lang,
+                                     settings=text_settings(max_pages, timeout))
     if fmt == "json":
         click.echo(json.dumps(export.compare_json(result), ensure_ascii=False, indent=2))
     else:
@@ -111,13 +143,6 @@ def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool,
 @common
 def lenders(name: str, lang: str, mapping: Path | None) -> None:
     """查询机构名称对应的平台 / show which platform(s) a lender name maps to."""
-    try:
+    with guarded(lang):
         matcher = Matcher.load(mapping)
-    except CreditgapError as e:
-        fail(e, lang)
-        return
     click.echo(export.lender_candidates(name, matcher, lang))
-
-
-def main() -> None:  # pragma: no cover - python -m creditgap
-    cli()

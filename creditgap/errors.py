@@ -76,9 +76,9 @@ class UnknownLayoutError(LayoutError):
 
 
 class LimitError(CreditgapError):
-    """The document exceeds a safety limit (pages, time)."""
+    """The document exceeds a safety limit the user can raise (--max-pages, --timeout)."""
 
-    exit_code = 3
+    exit_code = 2
     zh = "文件超出处理上限。"
     en = "The file exceeds a processing limit."
 

@@ -8,6 +8,7 @@ flat with the page count.
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -34,10 +35,13 @@ class TextSettings:
     drop_rotated: bool = True
     dedupe: bool = True  # some producers fake bold by printing each glyph twice
     max_pages: int = 300
+    time_limit: float = 120.0  # seconds for one file, checked before each page
 
     def __post_init__(self) -> None:
         if self.max_pages < 1:
             raise ValueError("max_pages must be at least 1")
+        if self.time_limit <= 0:
+            raise ValueError("time_limit must be positive")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +97,7 @@ class PdfText:
                 "If the file is right, raise it with --max-pages.",
             )
         self._items: dict[int, list[Item]] = {}
-        self._has_text: bool | None = None
+        self._deadline = time.monotonic() + self.settings.time_limit
 
     def __enter__(self) -> PdfText:
         return self
@@ -123,6 +127,8 @@ class PdfText:
         return page
 
     def _read(self, index: int) -> list[Item]:
+        if time.monotonic() > self._deadline:
+            raise time_limit_error(self.settings.time_limit)
         raw = self._pdf.pages[index]
         try:
             page = self._page(index)
@@ -169,6 +175,12 @@ class PdfText:
         raise NoTextLayerError()
 
 
+def time_limit_error(seconds: float) -> LimitError:
+    return LimitError(f"读取超过 {seconds:g} 秒仍未完成，已停止。文件可能异常；确认无误后可用 --timeout 调高上限。",
+                      f"Reading took more than {seconds:g} s and was stopped. The file may be malformed; "
+                      "if it is right, raise the limit with --timeout.")
+
+
 def _open(path: Path, password: str | None) -> Any:
     if not path.exists():
         raise UsageError(f"找不到文件：{path.name}。请检查路径和文件名。", f"File not found: {path.name}. Check the path.")
@@ -193,6 +205,8 @@ def _open(path: Path, password: str | None) -> Any:
         raise PdfError("这个 PDF 的加密方式不受支持。", "This PDF uses an unsupported encryption.") from e
     except (PDFSyntaxError, PSException) as e:
         raise PdfError() from e
+    except LimitError:
+        raise
     except Exception as e:  # pdfminer raises bare exceptions for many kinds of damage
         if type(e).__name__ == "PdfminerException" and isinstance(e.args[0] if e.args else None, PDFPasswordIncorrect):
             raise (WrongPasswordError() if password else PasswordRequiredError()) from e

@@ -14,6 +14,7 @@ from .. import fields as F
 from ..errors import UnknownLayoutError
 from ..model import Report, Source
 from ..pdftext import PdfText, TextSettings
+from .common import check_report_number
 from .detailed import DetailedParser
 from .simplified import SimplifiedParser
 
@@ -66,5 +67,6 @@ def parse_report(path: str | Path, password: str | None = None, settings: TextSe
         doc.require_text()
         layout = identify(doc)
         report = layout.extract(doc)
+        report = report.with_checks(*check_report_number(report.header))
         source = Source(file=Path(path).name, pages=doc.page_count, sha256=doc.sha256())
     return replace(report, source=source)

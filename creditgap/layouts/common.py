@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 from .. import fields as F
-from ..model import CARD_FAMILIES, Check, Family, Report
+from ..model import CARD_FAMILIES, Check, Family, Header, Report
 
 # 第X页，共Y页 in every spacing and comma width (spec §2.4), after ascii_punct + squash.
 FOOTER = re.compile(r"第\d+页,?共\d+页")
@@ -72,3 +72,14 @@ def check_summary(report: Report) -> list[Check]:
                                 f"信贷交易信息提示：报告共列 {total} 个账户，解析到 {parsed} 个，可能有账户没有读出",
                                 f"The report counts {total} credit accounts, {parsed} were read; some may be missing"))
     return checks
+
+
+def check_report_number(header: Header) -> list[Check]:
+    """A 2nd-generation 报告编号 starts with its 报告时间 (spec §2.1); a mismatch hints at an edited report."""
+    if header.generation != 2 or not header.report_no or header.report_time is None:
+        return []
+    if header.report_no.startswith(header.report_time.strftime("%Y%m%d%H%M%S")):
+        return []
+    return [Check("warning", "report_number_mismatch",
+                  "报告编号的前14位与报告时间不一致：报告可能被修改过，请核对原件",
+                  "The report number does not start with the report time: the report may have been edited")]

@@ -194,6 +194,10 @@ class _Walker:
                 self.close_block()
                 self.in_agreements = name == "授信协议信息"
                 self.family = FAMILY_HEADINGS.get(name)
+                if name not in FAMILY_HEADINGS and not self.in_agreements:
+                    self.checks.append(Check("error", "unknown_section",
+                                             f"第{item.page}页的“{name[:20]}”部分无法识别，其中的账户没有计入",
+                                             f"page {item.page}: section “{name[:20]}” is not known; its accounts are not counted"))
             return True
         if text in SUMMARY_TITLES and self.section == "信息概要":
             self.close_block()
