@@ -1,10 +1,14 @@
-"""The library call behind ``creditgap analyze``: parse → match lenders → closure rules."""
+"""The library calls behind the commands: parse → match lenders → closure rules (→ compare), one file or many."""
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .compare import Comparison, compare, read_todo_csv
+from .errors import CreditgapError
 from .layouts import parse_report
 from .lenders import Matcher, attach_platforms
 from .model import Report
@@ -40,3 +44,50 @@ def compare_files(old: str | Path, new: str | Path, todo_csv: str | Path | None 
                          rule_settings)
     marks = read_todo_csv(todo_csv, matcher) if todo_csv is not None else None
     return compare(old_report, new_report, marks, matcher), old_report, new_report
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """One file of a batch: its analysed report, or the error it gave (code and both messages)."""
+
+    path: Path
+    report: Report | None
+    exit_code: int = 0
+    error_zh: str = ""
+    error_en: str = ""
+
+
+def _analyze_one(args: tuple[Path, str | None, str | Path | None, bool, str, TextSettings | None]) -> FileResult:
+    path, password, mapping, include_cards, lang, settings = args
+    try:
+        return FileResult(path, analyze_report(path, password, mapping, include_cards, lang, settings))
+    except CreditgapError as e:
+        return FileResult(path, None, e.exit_code, e.message("zh"), e.message("en"))
+    except Exception as e:  # a bug in one file must not stop the batch
+        return FileResult(path, None, 1, f"内部错误（{type(e).__name__}）", f"internal error ({type(e).__name__})")
+
+
+def pdf_files(inputs: list[str | Path]) -> list[Path]:
+    """The PDFs named, and those inside the folders named (recursively), in a stable order."""
+    found: list[Path] = []
+    for item in map(Path, inputs):
+        if item.is_dir():
+            found.extend(sorted(p for p in item.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file()))
+        else:
+            found.append(item)
+    return found
+
+
+def analyze_files(paths: list[Path], workers: int = 1, password: str | None = None, mapping: str | Path | None = None,
+                  include_cards: bool = False, lang: str = "zh", settings: TextSettings | None = None,
+                  ) -> Iterator[FileResult]:
+    """Analyse many reports, ``workers`` processes at a time; results come in the order of ``paths``.
+
+    A file that fails is a FileResult with its exit code and message, never an exception.
+    """
+    jobs = [(p, password, mapping, include_cards, lang, settings) for p in paths]
+    if workers <= 1:
+        yield from map(_analyze_one, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_analyze_one, jobs)

@@ -16,8 +16,8 @@ from typing import Any, Callable, Iterator
 import click
 
 from . import export
-from .analysis import analyze_report, compare_files
-from .errors import CreditgapError
+from .analysis import analyze_files, analyze_report, compare_files, pdf_files
+from .errors import CreditgapError, UsageError
 from .lenders import Matcher
 from .pdftext import TextSettings, time_limit_error
 
@@ -146,3 +146,39 @@ def lenders(name: str, lang: str, mapping: Path | None) -> None:
     with guarded(lang):
         matcher = Matcher.load(mapping)
     click.echo(export.lender_candidates(name, matcher, lang))
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path), default=None,
+              help="把所有文件的待办清单写进一个 CSV / write every file's to-do list to one CSV")
+@click.option("--force", is_flag=True, help="覆盖已存在的 CSV / overwrite an existing CSV")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="同时处理的进程数 / files processed at once")
+@click.option("--include-cards", is_flag=True, help="也列出未使用的信用卡 / also list unused credit cards")
+@pdf_options
+@common
+def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers: int, include_cards: bool,
+          password: str | None, show_pii: bool, max_pages: int, timeout: int, lang: str, mapping: Path | None) -> None:
+    """批量分析多份报告（文件或文件夹）/ analyse many reports (files or folders); a bad file is skipped."""
+    with guarded(lang):
+        paths = pdf_files(list(inputs))
+        if not paths:
+            raise UsageError("没有找到 PDF 文件。", "No PDF files found.")
+        if csv_path is not None and csv_path.exists() and not force:
+            raise UsageError(f"{csv_path.name} 已存在。加 --force 覆盖，或换一个文件名。",
+                             f"{csv_path.name} already exists. Add --force to overwrite it, or choose another name.")
+        Matcher.load(mapping)  # a bad mapping file stops the batch before any work
+        results = []
+        stream = analyze_files(paths, workers, password, mapping, include_cards, lang, text_settings(max_pages, timeout))
+        with click.progressbar(stream, length=len(paths), file=sys.stderr, label="分析中" if lang == "zh" else "analysing",
+                               show_pos=True) as bar:
+            for result in bar:
+                results.append(result)
+        for r in results:
+            if r.report is None:
+                click.echo(f"{r.path.name}: " + (r.error_en if lang == "en" else r.error_zh), err=True)
+        if csv_path is not None:
+            export.write_text_file(csv_path, export.batch_csv(results, lang), force=force)
+    click.echo(export.batch_table(results, lang))
+    click.echo(export.batch_summary(results, lang))

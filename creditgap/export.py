@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .errors import UsageError
+from .analysis import FileResult
 from .compare import Comparison
 from .lenders import Matcher
 from .model import Account, Family, Report, mask_id, mask_name, to_json
@@ -315,3 +316,40 @@ def compare_view(result: Comparison, matcher: Matcher, lang: str = "zh") -> str:
             lines.append(f"  {i.old_ref} {i.lender}：" + (contact or ("联系机构确认为何仍未关闭" if not en else
                                                                       "call the lender and ask why it is still open")))
     return "\n".join(lines)
+
+
+# --- batch -----------------------------------------------------------------------------------
+
+
+def batch_csv(results: list[FileResult], lang: str = "zh") -> str:
+    """Every file's to-do list in one CSV, with the file name first."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["文件" if lang == "zh" else "file"] + CSV_HEADERS[lang])
+    for r in results:
+        if r.report is not None:
+            writer.writerows([safe_cell(r.path.name)] + row for row in todo_rows(r.report, lang))
+    return buffer.getvalue()
+
+
+def batch_table(results: list[FileResult], lang: str = "zh") -> str:
+    en = lang == "en"
+    headers = ["file", "layout", "open", "to-do", "problems"] if en else ["文件", "版式", "未结清", "待办", "问题"]
+    rows = []
+    for r in results:
+        if r.report is None:
+            rows.append([r.path.name, "--", "--", "--", r.error_en if en else r.error_zh])
+            continue
+        errors = sum(1 for c in r.report.checks if c.level == "error")
+        layout = {"detailed": ("详版", "detailed"), "simplified": ("简版", "simplified")}[r.report.header.layout][en]
+        rows.append([r.path.name, layout, sum(a.is_open for a in r.report.accounts), len(r.report.todo),
+                     (f"{errors} errors" if en else f"{errors} 个错误") if errors else ""])
+    return table(headers, rows, limits=[30, 10, 6, 5, 44])
+
+
+def batch_summary(results: list[FileResult], lang: str = "zh") -> str:
+    parsed = [r for r in results if r.report is not None]
+    items = sum(len(r.report.todo) for r in parsed if r.report)
+    if lang == "en":
+        return f"{len(results)} files, {len(parsed)} parsed, {len(results) - len(parsed)} failed, {items} to-do items"
+    return f"共 {len(results)} 个文件，解析成功 {len(parsed)} 个，失败 {len(results) - len(parsed)} 个，待办 {items} 项"

@@ -416,3 +416,23 @@ def random_case(rng: random.Random, kind: str = "mixed") -> tuple[Report, dict[s
     n_inq = {"kitchen": 12, "clean": 3}.get(kind, rng.randint(0, 15))
     lenders = sorted({a.lender for a in acc})
     return finish(rng, header, acc, b.agreements, _inquiries(rng, report_time.date(), lenders, n_inq), b.intent)
+
+
+def large_report(rng: random.Random, accounts: int, inquiries: int) -> Report:
+    """A long report (many accounts of every kind, many inquiries), for benchmarks."""
+    report_time = datetime(2025, 6, 3, 10, 20, 30)
+    b = _Builder(rng, report_time.date())
+    acc: list[Account] = []
+    while len(acc) < accounts:
+        pick = rng.random()
+        if pick < 0.45:
+            acc.append(b.loan(rng.choice(ONLINE_LENDERS), state=rng.choice(["open", "zero", "settled"])))
+        elif pick < 0.6:
+            acc.append(b.revolving(rng.choice(ONLINE_LENDERS), rng.choice(["zero", "open", "settled"])))
+        elif pick < 0.7:
+            acc.extend(b.revolving_sub(rng.choice(ONLINE_LENDERS), ["zero", "settled"]))
+        else:
+            acc.append(b.card(rng.choice(CARD_ISSUERS), rng.choice(["open", "closed", "inactive"])))
+    lenders = sorted({a.lender for a in acc})
+    return finish(rng, _header(rng, report_time), acc, b.agreements,
+                  _inquiries(rng, report_time.date(), lenders, inquiries), b.intent)[0]
