@@ -20,9 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from samples.render_detailed import DetailedStyle, render_detailed
-from samples.render_simplified import SimplifiedStyle, render_simplified
-from samples.synth import large_report
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere: samples/ is not installed
+
+from samples.render_detailed import DetailedStyle, render_detailed  # noqa: E402
+from samples.render_simplified import SimplifiedStyle, render_simplified  # noqa: E402
+from samples.synth import large_report  # noqa: E402
 
 HERE = Path(__file__).parent
 
@@ -56,8 +58,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         detailed, simplified = Path(tmp) / "detailed-40.pdf", Path(tmp) / "simplified-10.pdf"
-        render_detailed(large_report(random.Random(40), 46, 120), str(detailed), DetailedStyle(watermark=True))
-        render_simplified(large_report(random.Random(10), 120, 150), str(simplified), SimplifiedStyle(watermark=True))
+        render_detailed(large_report(random.Random(40), 64, 150), str(detailed), DetailedStyle(watermark=True))
+        render_simplified(large_report(random.Random(10), 130, 180), str(simplified), SimplifiedStyle(watermark=True))
         print(f"| report | pages | floor (s) | creditgap (s) | ratio | peak RSS (MB) |")
         print(f"|---|---|---|---|---|---|")
         for name, path in (("详版", detailed), ("简版", simplified)):
