@@ -36,6 +36,7 @@ class TextSettings:
     dedupe: bool = True  # some producers fake bold by printing each glyph twice
     max_pages: int = 300
     time_limit: float = 120.0  # seconds for one file, checked before each page
+    fast_text: bool = True  # plain text lines through pypdfium2 (many times faster) where a layout needs no tables
 
     def __post_init__(self) -> None:
         if self.max_pages < 1:
@@ -97,7 +98,9 @@ class PdfText:
                 "If the file is right, raise it with --max-pages.",
             )
         self._items: dict[int, list[Item]] = {}
+        self._lines: dict[int, list[Item]] = {}
         self._deadline = time.monotonic() + self.settings.time_limit
+        self._fast = _open_pdfium(self.path, password) if self.settings.fast_text else None
 
     def __enter__(self) -> PdfText:
         return self
@@ -107,6 +110,8 @@ class PdfText:
 
     def close(self) -> None:
         self._pdf.close()
+        if self._fast is not None:
+            self._fast.close()
 
     def sha256(self) -> str:
         h = hashlib.sha256()
@@ -163,16 +168,64 @@ class PdfText:
         for i in range(self.page_count):
             yield from self.items(i)
 
+    def lines(self, index: int) -> list[Item]:
+        """Text lines of page ``index`` (0-based), tables not told apart; pypdfium2 when available."""
+        if index in self._items:
+            return self._items[index]
+        if self._fast is None:
+            return self.items(index)
+        if index not in self._lines:
+            if time.monotonic() > self._deadline:
+                raise time_limit_error(self.settings.time_limit)
+            try:
+                self._lines[index] = _pdfium_lines(self._fast, index)
+            except Exception:  # pdfium and pdfminer differ on damaged files: take the slow path
+                self._fast = None
+                return self.items(index)
+        return self._lines[index]
+
+    def all_lines(self) -> Iterator[Item]:
+        for i in range(self.page_count):
+            yield from self.lines(i)
+
     def first_text(self, pages: int = 2) -> str:
         """Text of the first pages, for cheap layout identification."""
-        return "\n".join(it.joined() for i in range(min(pages, self.page_count)) for it in self.items(i))
+        return "\n".join(it.joined() for i in range(min(pages, self.page_count)) for it in self.lines(i))
 
     def require_text(self) -> None:
         """Raise NoTextLayerError when no page has any character (a scan or photo)."""
         for i in range(min(3, self.page_count)):
-            if any(it.joined().strip() for it in self.items(i)):
+            if any(it.joined().strip() for it in self.lines(i)):
                 return
         raise NoTextLayerError()
+
+
+def _open_pdfium(path: Path, password: str | None) -> Any:
+    try:
+        import pypdfium2
+
+        return pypdfium2.PdfDocument(str(path), password=password)
+    except Exception:  # not installed, or it cannot open what pdfplumber could: use pdfplumber alone
+        return None
+
+
+def _pdfium_lines(doc: Any, index: int) -> list[Item]:
+    """Lines of a page from pdfium's text layer, without rotated (watermark) characters."""
+    import pypdfium2.raw as pdfium_c
+
+    page = doc[index]
+    textpage = page.get_textpage()
+    try:
+        chars = []
+        for i in range(textpage.count_chars()):
+            if not pdfium_c.FPDFText_IsGenerated(textpage, i) and abs(pdfium_c.FPDFText_GetCharAngle(textpage, i)) > 1e-3:
+                continue
+            chars.append(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)))
+    finally:
+        textpage.close()
+        page.close()
+    lines = [line for line in "".join(chars).replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
+    return [Item(page=index + 1, top=float(n), text=line) for n, line in enumerate(lines)]
 
 
 def time_limit_error(seconds: float) -> LimitError:

@@ -59,5 +59,8 @@ class TextDoc:
         for page in self._items:
             yield from page
 
+    lines = items
+    all_lines = all_items
+
     def first_text(self, pages: int = 2) -> str:
         return "\n".join(it.joined() for page in self._items[:pages] for it in page)

@@ -183,3 +183,33 @@ def test_summary_counts_that_disagree_with_the_sentences_are_reported():
     report = SimplifiedParser().extract(doc)
     messages = [c.message for c in report.checks if c.code == "summary_accounts_mismatch"]
     assert len(messages) == 2 and all("其他贷款" in m for m in messages)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_fast_text_path_reads_exactly_what_pdfplumber_reads(tmp_path, seed):
+    """pypdfium2's text layer is used for the 简版 only because it gives the same parse (issue 8)."""
+    from creditgap.model import to_json
+    from creditgap.pdftext import TextSettings
+
+    if seed < len(SIMPLIFIED_SAMPLES):
+        path = SAMPLES / f"{SIMPLIFIED_SAMPLES[seed]}.pdf"
+    else:
+        rng = random.Random(seed)
+        model = random_report(rng, "mixed")
+        path = tmp_path / "f.pdf"
+        render_simplified(model, str(path), SimplifiedStyle.random(rng),
+                          break_before={a.ref for a in model.accounts if rng.random() < 0.5})
+    fast = parse_report(path, settings=TextSettings(fast_text=True))
+    slow = parse_report(path, settings=TextSettings(fast_text=False))
+    assert to_json(fast, show_pii=True) == to_json(slow, show_pii=True)
+
+
+def test_inquiry_rows_with_wrapped_cells_and_unknown_reasons():
+    doc = TextDoc([HEADER + ["查询记录", "机构查询记录明细", "编号 查询日期 查询机构 查询原因",
+                             "1 2024年10月01日 中国工商银行股份有限公司上海市", "分行 贷款审批",
+                             "2 2024年09月01日 某某银行 未知的原因", "3 2024年08月01日 本人",
+                             "本人查询（互联网个人信用信息服务平", "台）"]])
+    report = SimplifiedParser().extract(doc)
+    assert [(i.institution, i.reason) for i in report.inquiries] == [
+        ("中国工商银行股份有限公司上海市分行", "贷款审批"), ("本人", "本人查询（互联网个人信用信息服务平台）")]
+    assert [c.code for c in report.checks] == ["unread_inquiries"]

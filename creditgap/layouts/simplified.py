@@ -54,6 +54,16 @@ _ADVANCE = re.compile(rf"^{D}以来(?P<inst>.+?)累计代偿金额{AMT}。(?P<re
 _RECOVERED_OPEN = re.compile(rf"^截至{D},余额为{AMT}")
 _RECOVERED_CLOSED = re.compile(rf"^{M}已结清。")
 
+# 查询原因 (spec §4.4): rows are read by this vocabulary, so a wrapped cell or a lost cell border
+# does not matter; longest first so that 资信审查 does not cut 法人代表、负责人、高管等资信审查.
+REASONS = sorted(["贷后管理", "贷款审批", "信用卡审批", "担保资格审查", "司法调查", "公积金提取复核", "特约商户实名审查",
+                  "保前审查", "保后管理", "法人代表、负责人、高管等资信审查", "客户准入资格审查", "融资审批", "资信审查",
+                  "额度审批", "异议处理", "其他"], key=len, reverse=True)
+_DATE_CELL = r"(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}[.\-]\d{1,2}[.\-]\d{1,2})"
+_INQUIRY = re.compile(rf"(\d{{1,3}})({_DATE_CELL})((?:(?!\d{{1,3}}{_DATE_CELL}).)+?)(本人查询[（(][^）)]*[）)]|{'|'.join(REASONS)})"
+                      rf"(?=\d{{1,3}}{_DATE_CELL}|$)")
+_INQUIRY_START = re.compile(rf"(?:^|(?<=\D))\d{{1,3}}(?={_DATE_CELL})")
+
 SUMMARY_ROWS = {"账户数": "accounts", "未结清/未销户账户数": "open_accounts", "发生过逾期的账户数": "overdue_accounts",
                 "发生过90天以上逾期的账户数": "overdue_90_accounts"}
 COLUMN_WORDS = {"信用卡": "信用卡", "购房贷款": "购房贷款", "购房": "购房贷款", "其他贷款": "其他贷款", "其他": "其他贷款",
@@ -100,7 +110,7 @@ class SimplifiedParser:
                 and "信贷交易信息明细" not in text and "企业信用报告" not in text)
 
     def extract(self, doc: PdfText) -> Report:
-        return _Walker().run(doc.all_items())
+        return _Walker().run(doc.all_lines())
 
 
 class _Walker:
@@ -112,6 +122,7 @@ class _Walker:
         self.inquiries: list[Inquiry] = []
         self.checks: list[Check] = []
         self.columns: list[str] = []
+        self.inquiry_text: list[tuple[str, int]] = []
         self.last_was_header = False
         self.debt: dict[str, dict[str, int | None]] = {}
 
@@ -158,9 +169,10 @@ class _Walker:
         if self.section == "信息概要":
             self.summary_line(item)
         elif self.section in ("机构查询记录明细", "个人查询记录明细", "查询记录"):
-            self.inquiry(item)
+            self.inquiry_text.append((F.squash(raw), item.page))  # as printed: brackets stay as they are
 
     def flush(self) -> None:
+        self.flush_inquiries()
         buffer, self.buffer = self.buffer, None
         if buffer is None or not buffer.text or buffer.section in IGNORED_SECTIONS:
             return
@@ -204,20 +216,22 @@ class _Walker:
                     self.checks.append(Check("warning", "unreadable_field", f"信息概要 {cells[0]} 无法识别：{value}",
                                              f"summary {cells[0]}: cannot read {value}"))
 
-    def inquiry(self, item: Item) -> None:
-        if item.is_row:
-            cells = [F.squash(c) for c in item.cells or () if c and F.squash(c)]
-        else:
-            m = re.match(r"^(\d+)\s+(\S+)\s+(.+)\s+(\S+)$", (item.text or "").strip())
-            cells = list(m.groups()) if m else []
-        if len(cells) < 4 or not cells[0].isdigit():
+    def flush_inquiries(self) -> None:
+        """Rows of a 查询记录 table from its text joined whole: 编号, 日期, 机构, then a known 查询原因."""
+        lines, self.inquiry_text = self.inquiry_text, []
+        text = "".join(t for t, _ in lines if not t.startswith("编号"))
+        if not text:
             return
-        try:
-            when = F.day(cells[1])
-        except F.FieldError:
-            return
-        if when is not None:
-            self.inquiries.append(Inquiry(date=when, institution="".join(cells[2:-1]), reason=cells[-1]))
+        rows = list(_INQUIRY.finditer(text))
+        for m in rows:
+            when = F.day(m.group(2))
+            if when is not None:
+                self.inquiries.append(Inquiry(date=when, institution=m.group(3), reason=m.group(4)))
+        starts = len(_INQUIRY_START.findall(text))
+        if starts > len(rows):
+            page = lines[0][1]
+            self.checks.append(Check("warning", "unread_inquiries", f"第{page}页起的查询记录有 {starts - len(rows)} 条无法识别",
+                                     f"{starts - len(rows)} inquiry rows from page {page} could not be read"))
 
 
 # --- sentences ---------------------------------------------------------------------------------
