@@ -1,0 +1,32 @@
+"""Time `creditgap batch` on 20 reports with 1 and 2 worker processes.
+
+    python bench/bench_batch.py
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def main() -> None:
+    pdfs = sorted(SAMPLES.glob("*.pdf"))
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in range(20):
+            shutil.copy(pdfs[n % len(pdfs)], Path(tmp) / f"{n:02d}-{pdfs[n % len(pdfs)].name}")
+        pages = sum(1 for _ in Path(tmp).iterdir())
+        for workers in (1, 2):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "creditgap", "batch", tmp, "--workers", str(workers)],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            print(f"{pages} reports, --workers {workers}: {time.perf_counter() - start:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
