@@ -108,6 +108,7 @@ def _done_date(text: str) -> date | None:
 
 
 def _lender_key(name: str, matcher: Matcher) -> str:
+    """The same key for every printing of one lender (legal name, short name, branch)."""
     found = matcher.resolve(name)
     return found[0] if found else normalize(name)
 

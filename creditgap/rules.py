@@ -145,6 +145,12 @@ class _Group:
     score: float = 0.0
 
 
+def is_online(lender: str, matcher: Matcher) -> bool:
+    """Whether the mapping knows ``lender`` as one that lends mainly through apps."""
+    found = matcher.resolve(lender)
+    return bool(found) and any(r.online for r in matcher.lender_rows(found[0]))
+
+
 def limit_of(a: Account) -> int | None:
     return a.credit_limit if a.credit_limit is not None else a.amount
 
@@ -170,13 +176,9 @@ def analyze(report: Report, matcher: Matcher | None = None, settings: RuleSettin
     settings = settings or RuleSettings()
     lang = settings.lang
 
-    def online(lender: str) -> bool:
-        found = matcher.resolve(lender)
-        return bool(found) and any(r.online for r in matcher.lender_rows(found[0]))
-
     findings: list[Finding] = []
     for a in report.accounts:
-        f = next((rule(a) for rule in ACCOUNT_RULES if rule(a)), None) or balance_left(a, online(a.lender))
+        f = next((rule(a) for rule in ACCOUNT_RULES if rule(a)), None) or balance_left(a, is_online(a.lender, matcher))
         if f is None and settings.include_cards:
             f = unused_card(a)
         if f:
@@ -248,8 +250,7 @@ def _todo(group: _Group, matcher: Matcher, lang: str) -> tuple[TodoItem, tuple[i
     if group.notes:
         reason += ("；" if lang == "zh" else "; ") + "；".join(group.notes)
     platform = matcher.platforms.get(group.platform) if group.platform else None
-    resolved = matcher.resolve(group.lender)
-    online = bool(resolved) and any(r.online for r in matcher.lender_rows(resolved[0]))
+    online = is_online(group.lender, matcher)
     item = TodoItem(
         id=0, platform=group.platform, lender=group.lender,
         accounts=tuple(a.ref for a in accounts), agreements=tuple(g.ref for g in agreements),

@@ -147,11 +147,9 @@ class _Walker:
         if not text or FOOTER.fullmatch(text):
             return
         if "报告编号" in text or "报告时间" in text:
-            if not self.header_text:
+            if self.section is None and item.joined() not in self.header_text:
                 self.header_text.append(item.joined())
-            elif self.section is None and "报告时间" in text and not any("报告时间" in t for t in self.header_text):
-                self.header_text.append(item.joined())
-            return  # repeated page header
+            return  # after the first page: the page header again
         if text in ("个人信用报告", "(本人版)", "个人信用报告(本人版)"):
             return
         if self.pending_heading is not None:

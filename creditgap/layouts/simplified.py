@@ -149,11 +149,9 @@ class _Walker:
         if not text or FOOTER.fullmatch(text):
             return
         if "报告编号" in text or ("证件号码" in text and "姓名" in text):
-            if len(self.header_lines) < 2 and not any(raw == h for h in self.header_lines):
-                if "报告编号" in text and any("报告编号" in h for h in self.header_lines):
-                    return
+            if self.section in (None, "个人信用报告") and raw not in self.header_lines:
                 self.header_lines.append(raw)
-            return  # the header again at the top of a page
+            return  # after the first page: the header lines again
         if text in ACCOUNT_SECTIONS or text in OTHER_SECTIONS or text == "个人信用报告":
             self.flush()
             self.section = text
