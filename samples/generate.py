@@ -31,7 +31,7 @@ DETAILED = {
     "detailed-clean": (11, "clean", DetailedStyle(label_cells=6, one_table=True)),
     "detailed-online": (12, "online", DetailedStyle(label_cells=4, one_table=False, as_of_in_table=True,
                                                    full_width=False, watermark=True, dash="－")),
-    "detailed-kitchen": (13, "kitchen", DetailedStyle(label_cells=8, one_table=True, watermark=True,
+    "detailed-kitchen": (13, "kitchen", DetailedStyle(label_cells=8, one_table=True, watermark=True, fake_bold=True,
                                                      header_every_page=False, zero_summary="--")),
 }
 

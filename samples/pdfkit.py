@@ -58,6 +58,14 @@ class Marked(Paragraph):
         return parts
 
 
+class FakeBold(Marked):
+    """Some producers fake bold by drawing each glyph twice, a hair apart (pdfplumber dedupe_chars)."""
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 (reportlab's name)
+        super().drawOn(canvas, x, y, _sW)
+        super().drawOn(canvas, x + 0.3, y, _sW)
+
+
 @dataclass
 class PageFurniture:
     """Header and footer drawn on every page, and an optional diagonal watermark."""

@@ -17,7 +17,7 @@ from reportlab.platypus import Spacer, Table, TableStyle
 from creditgap.fields import CURRENCY_NAMES
 from creditgap.model import Account, Agreement, DebtSummary, Family, Report, Summary
 
-from .pdfkit import CELL, H1, H2, H3, BODY, Marked, PageFurniture, build, para
+from .pdfkit import CELL, H1, H2, H3, FakeBold, Marked, PageFurniture, build, para
 from .synth import months_between
 
 WIDTH = 515.0
@@ -33,6 +33,7 @@ class DetailedStyle:
     header_every_page: bool = True
     dash: str = "—"  # 逾期31—60天 or 逾期31－60天
     zero_summary: str = "0"  # how summary tables print zero counts
+    fake_bold: bool = False  # headings drawn twice a hair apart
 
     @staticmethod
     def random(rng: random.Random) -> DetailedStyle:
@@ -45,6 +46,7 @@ class DetailedStyle:
             header_every_page=rng.random() < 0.6,
             dash=rng.choice(["—", "－"]),
             zero_summary=rng.choice(["0", "--"]),
+            fake_bold=rng.random() < 0.3,
         )
 
 
@@ -163,7 +165,7 @@ def heading(a: Account, number: int | None, style: DetailedStyle) -> str:
 
 
 def account_story(a: Account, number: int | None, style: DetailedStyle) -> list[object]:
-    story: list[object] = [Marked(heading(a, number, style), H3, mark=a.ref)]
+    story: list[object] = [(FakeBold if style.fake_bold else Marked)(heading(a, number, style), H3, mark=a.ref)]
     d = style.dash
     ccy = CURRENCY_NAMES.get(a.currency, a.currency) + ("元" if a.currency == "CNY" else "")
     as_of = f"截至{cn_day(a.as_of)}" if a.as_of else ""

@@ -89,3 +89,15 @@ def test_page_of_each_account_is_where_its_heading_is():
     report = parse_report(SAMPLES / "detailed-kitchen.pdf")
     pages = [a.page for a in report.accounts]
     assert pages == sorted(pages) and pages[-1] > 3
+
+
+def test_fake_bold_headings_are_deduplicated(tmp_path):
+    """Headings drawn twice (fake bold) read once with dedupe_chars, and doubled without it."""
+    from creditgap.pdftext import TextSettings
+
+    model = random_report(random.Random(6), "online")
+    path = tmp_path / "bold.pdf"
+    truth = render_detailed(model, str(path), DetailedStyle(fake_bold=True))
+    assert_matches_truth(parse_report(path), truth)
+    undeduped = parse_report(path, settings=TextSettings(dedupe=False))
+    assert len(undeduped.accounts) < len(truth.accounts)  # "账账户户1" is no heading
