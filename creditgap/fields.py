@@ -45,9 +45,13 @@ def amount(text: str | None) -> int | None:
     t = squash(text).replace("，", ",").removesuffix("元")
     if t in PLACEHOLDERS:
         return None
-    if not re.fullmatch(r"-?\d{1,3}(,\d{3})*|-?\d+", t):
+    m = re.fullmatch(r"(-?(?:\d{1,3}(?:,\d{3})*|\d+))(?:\.(\d{1,2}))?", t)
+    if not m:
         raise FieldError(f"not an amount: {t!r}")
-    return int(t.replace(",", ""))
+    # reports print whole yuan; a producer that adds cents (1,500.00) is rounded half up
+    whole = int(m.group(1).replace(",", ""))
+    cents = int((m.group(2) or "0").ljust(2, "0"))
+    return whole + (1 if cents >= 50 and whole >= 0 else -1 if cents >= 50 else 0)
 
 
 def count(text: str | None) -> int | None:

@@ -34,6 +34,7 @@ class DetailedStyle:
     dash: str = "—"  # 逾期31—60天 or 逾期31－60天
     zero_summary: str = "0"  # how summary tables print zero counts
     fake_bold: bool = False  # headings drawn twice a hair apart
+    inline_pairs: bool = False  # label, value, label, value … in one row instead of label row + value row
 
     @staticmethod
     def random(rng: random.Random) -> DetailedStyle:
@@ -47,6 +48,7 @@ class DetailedStyle:
             dash=rng.choice(["—", "－"]),
             zero_summary=rng.choice(["0", "--"]),
             fake_bold=rng.random() < 0.3,
+            inline_pairs=rng.random() < 0.25,
         )
 
 
@@ -72,11 +74,16 @@ def cell(text: str) -> object:
 
 
 def kv_tables(pairs: list[tuple[str, str]], style: DetailedStyle, prefix: list[list[object]] | None = None) -> list[Table]:
-    """Label row → value row pairs, ``style.label_cells`` cells a row."""
+    """Label row → value row pairs, ``style.label_cells`` cells a row (or label, value alternating)."""
     n = style.label_cells
     rows: list[list[object]] = []
     groups: list[list[list[object]]] = []
-    for i in range(0, len(pairs), n):
+    if style.inline_pairs:
+        per_row = n // 2
+        for i in range(0, len(pairs), per_row):
+            chunk = pairs[i : i + per_row]
+            groups.append([[cell(x) for pair in chunk for x in pair] + [""] * (n - 2 * len(chunk))])
+    for i in range(0, len(pairs) if not style.inline_pairs else 0, n):
         chunk = pairs[i : i + n]
         labels = [cell(label) for label, _ in chunk] + [""] * (n - len(chunk))
         values = [cell(value) for _, value in chunk] + [""] * (n - len(chunk))

@@ -392,6 +392,9 @@ def random_case(rng: random.Random, kind: str = "mixed") -> tuple[Report, dict[s
         acc.append(b.card(CARD_ISSUERS[4], business_type="大额专项分期卡"))
         acc.append(b.semi_card(BANKS[9]))
         b.agreement(ONLINE_LENDERS[11], 30000, 0, report_time.date() - timedelta(days=500), "非循环贷款额度")
+        # a card issuer's shared limit, in use: the official sample's fifth agreement (spec §8)
+        b.agreement(CARD_ISSUERS[0], 60000, 12000, report_time.date() - timedelta(days=900), "信用卡共享额度",
+                    unused=False)
     else:
         for _ in range(rng.randint(1, 6)):
             pick = rng.random()

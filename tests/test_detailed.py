@@ -101,3 +101,12 @@ def test_fake_bold_headings_are_deduplicated(tmp_path):
     assert_matches_truth(parse_report(path), truth)
     undeduped = parse_report(path, settings=TextSettings(dedupe=False))
     assert len(undeduped.accounts) < len(truth.accounts)  # "账账户户1" is no heading
+
+
+def test_label_value_pairs_in_one_row(tmp_path):
+    """A producer that prints 管理机构 | 重庆… | 账户标识 | B105… in one row reads the same."""
+    model = random_report(random.Random(10), "kitchen")
+    for cells in (4, 6, 8):
+        path = tmp_path / f"inline{cells}.pdf"
+        truth = render_detailed(model, str(path), DetailedStyle(label_cells=cells, inline_pairs=True, as_of_in_table=True))
+        assert_matches_truth(parse_report(path), truth)

@@ -9,13 +9,13 @@ from creditgap.model import Status
 
 @pytest.mark.parametrize("raw, value", [
     ("1,500,000", 1500000), ("0", 0), ("5,000元", 5000), ("--", None), ("", None), (None, None),
-    ("12\n345", 12345), (" 437 ", 437),
+    ("12\n345", 12345), (" 437 ", 437), ("1,500.00", 1500), ("99.50", 100), ("-3", -3),
 ])
 def test_amount(raw, value):
     assert F.amount(raw) == value
 
 
-@pytest.mark.parametrize("raw", ["1.5", "abc", "1,50", "12元5"])
+@pytest.mark.parametrize("raw", ["1.555", "abc", "1,50", "12元5", "1.2.3"])
 def test_amount_rejects_non_amounts(raw):
     with pytest.raises(F.FieldError):
         F.amount(raw)

@@ -232,15 +232,17 @@ class _Walker:
         return bool(filled) and all(c in LABELS for c in filled)
 
     def pair(self, item: Item) -> None:
-        """Label row → remember it; the next row → its values."""
+        """Label row → remember it; the next row → its values. Or label, value, label, value in one row."""
         if not item.is_row:
             return
         if self.is_label_row(item):
             self.labels = [norm_label(c) for c in item.cells or ()]
             return
-        if self.labels is None:
-            return
         target = self.block.values if self.block else self.header_values
+        if self.labels is None:
+            for label, value in inline_pairs(item.cells or ()):
+                target.setdefault(label, F.squash(value))
+            return
         for label, value in zip(self.labels, item.cells or ()):
             if label and label not in target:
                 target[label] = F.squash(value)
@@ -345,6 +347,20 @@ class _Walker:
             overdue_months_5y=block.overdue_months if block.grid_seen else None,
             page=block.page,
         )
+
+
+def inline_pairs(cells: tuple[str | None, ...]) -> list[tuple[str, str | None]]:
+    """(label, value) pairs of a row printed label, value, label, value …; [] for any other row."""
+    cells = tuple(cells)
+    while cells and not F.squash(cells[-1]):
+        cells = cells[:-1]
+    if len(cells) < 2 or len(cells) % 2:
+        return []
+    labels = [norm_label(c) for c in cells[0::2]]
+    values = cells[1::2]
+    if all(label in LABELS for label in labels) and not any(norm_label(v) in LABELS for v in values):
+        return list(zip(labels, values))
+    return []
 
 
 def _text(raw: str | None) -> str | None:
