@@ -161,6 +161,7 @@ class Matcher:
             if len(lenders) == 1 and short not in self.exact:
                 self.alias.setdefault(short, next(iter(lenders)))
         self.choices = list(self.exact) + [k for k in self.alias if k not in self.exact]
+        self._resolved: dict[str, tuple[str, float, str] | None] = {}
         self.owner = {**self.alias, **self.exact}
 
     @classmethod
@@ -180,6 +181,11 @@ class Matcher:
 
     def resolve(self, name: str) -> tuple[str, float, str] | None:
         """(bundled lender, score 0–100, via) for a printed name, or None when unknown."""
+        if name not in self._resolved:  # one report names the same lender many times
+            self._resolved[name] = self._resolve(name)
+        return self._resolved[name]
+
+    def _resolve(self, name: str) -> tuple[str, float, str] | None:
         key = normalize(name)
         if not key:
             return None

@@ -178,7 +178,7 @@ def analyze(report: Report, matcher: Matcher | None = None, settings: RuleSettin
 
     findings: list[Finding] = []
     for a in report.accounts:
-        f = next((rule(a) for rule in ACCOUNT_RULES if rule(a)), None) or balance_left(a, is_online(a.lender, matcher))
+        f = next(filter(None, (rule(a) for rule in ACCOUNT_RULES)), None) or balance_left(a, is_online(a.lender, matcher))
         if f is None and settings.include_cards:
             f = unused_card(a)
         if f:
