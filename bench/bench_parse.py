@@ -60,8 +60,8 @@ def main() -> None:
         detailed, simplified = Path(tmp) / "detailed-40.pdf", Path(tmp) / "simplified-10.pdf"
         render_detailed(large_report(random.Random(40), 64, 150), str(detailed), DetailedStyle(watermark=True))
         render_simplified(large_report(random.Random(10), 130, 180), str(simplified), SimplifiedStyle(watermark=True))
-        print(f"| report | pages | floor (s) | creditgap (s) | ratio | peak RSS (MB) |")
-        print(f"|---|---|---|---|---|---|")
+        print("| report | pages | floor (s) | creditgap (s) | ratio | peak RSS (MB) |")
+        print("|---|---|---|---|---|---|")
         for name, path in (("详版", detailed), ("简版", simplified)):
             floor, _ = measure([sys.executable, str(HERE / "floor.py"), str(path)], args.runs)
             full, rss = measure([sys.executable, "-m", "creditgap", "analyze", str(path), "--format", "json"], args.runs)

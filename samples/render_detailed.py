@@ -15,7 +15,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Spacer, Table, TableStyle
 
 from creditgap.fields import CURRENCY_NAMES
-from creditgap.model import Account, Agreement, DebtSummary, Family, Report, Summary
+from creditgap.model import Account, Agreement, Family, Report, Summary
 
 from .pdfkit import CELL, H1, H2, H3, FakeBold, Marked, PageFurniture, build, para
 from .synth import months_between

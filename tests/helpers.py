@@ -34,6 +34,16 @@ def assert_matches_truth(parsed: Report, truth: Report | dict[str, Any]) -> None
     assert got["summary"] == want["summary"]
 
 
+def assert_sample_reads(name: str, layout: str) -> None:
+    """A committed sample parses to the model it was rendered from, with no error check."""
+    from creditgap.layouts import parse_report
+
+    report = parse_report(SAMPLES / f"{name}.pdf")
+    assert report.header.layout == layout
+    assert_matches_truth(report, load_truth(name))
+    assert [c for c in report.checks if c.level == "error"] == []
+
+
 def load_truth(name: str) -> dict[str, Any]:
     return json.loads((SAMPLES / f"{name}.truth.json").read_text(encoding="utf-8"))
 

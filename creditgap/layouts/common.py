@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 from .. import fields as F
-from ..model import CARD_FAMILIES, Check, Family, Header, Report
+from ..model import Check, Family, Header, Report
 
 # 第X页，共Y页 in every spacing and comma width (spec §2.4), after ascii_punct + squash.
 FOOTER = re.compile(r"第\d+页,?共\d+页")
@@ -56,7 +56,7 @@ def check_summary(report: Report) -> list[Check]:
                                 f"{name}：报告概要显示 {s.accounts} 个未结清/未销户账户，解析到 {len(open_)} 个，可能有账户没有读出",
                                 f"{FAMILY_NAMES_EN[family]}: the report's summary lists {s.accounts} open accounts, "
                                 f"{len(open_)} were read; some may be missing"))
-        if family in CARD_FAMILIES and family is Family.CREDIT_CARD:
+        if family is Family.CREDIT_CARD:  # its summary states 已用额度, not 余额
             parsed_balance = sum(a.used or 0 for a in open_)
         else:
             parsed_balance = sum(a.balance or 0 for a in open_)
