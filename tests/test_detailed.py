@@ -107,3 +107,23 @@ def test_label_value_pairs_in_one_row(tmp_path):
         path = tmp_path / f"inline{cells}.pdf"
         truth = render_detailed(model, str(path), DetailedStyle(label_cells=cells, inline_pairs=True, as_of_in_table=True))
         assert_matches_truth(parse_report(path), truth)
+
+
+def test_label_rows_with_labels_never_seen_still_pair():
+    """A producer adds a label we do not know (还款状态); the known ones around it still read."""
+    from creditgap.layouts.detailed import DetailedParser
+    from tests.helpers import TextDoc
+
+    doc = TextDoc([["个人信用报告", "（本人版）", "报告编号：20250311040139000001 报告时间：2025.03.11 04:01:39",
+                    "三 信贷交易信息明细", "（二）非循环贷账户", "账户1",
+                    ("管理机构", "账户标识", "开立日期", "到期日期", "借款金额", "账户币种"),
+                    ("重庆京东盛际小额贷款有限公司", "X1", "2022.03.15", "2023.03.15", "5,000", "人民币元"),
+                    "截至2023年05月31日",
+                    ("账户状态", "还款状态", "余额", "五级分类"), ("正常", "N", "0", "--"),
+                    ("业务种类", "担保方式", "共同借款标志"), ("其他个人消费贷款", "信用/免担保", "无"),
+                    "四 查询记录"]])
+    report = DetailedParser().extract(doc)
+    [a] = report.accounts
+    assert (a.lender, a.balance, a.status, a.amount, a.business_type) == (
+        "重庆京东盛际小额贷款有限公司", 0, Status.NORMAL, 5000, "其他个人消费贷款")
+    assert a.as_of == "2023-05-31" and a.page == 1

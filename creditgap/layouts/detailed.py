@@ -225,11 +225,15 @@ class _Walker:
         return True
 
     def is_label_row(self, item: Item) -> bool:
+        """All cells known labels; or, for a producer with labels we have not seen, no cell holds a
+        digit (values are dates and amounts) and at least half, and two, are known labels."""
         if not item.is_row:
             return False
-        cells = [norm_label(c) for c in item.cells or ()]
-        filled = [c for c in cells if c]
-        return bool(filled) and all(c in LABELS for c in filled)
+        filled = [c for c in (norm_label(c) for c in item.cells or ()) if c]
+        known = sum(c in LABELS for c in filled)
+        if filled and known == len(filled):
+            return True
+        return known >= 2 and 2 * known >= len(filled) and not any(ch.isdigit() for c in filled for ch in c)
 
     def pair(self, item: Item) -> None:
         """Label row → remember it; the next row → its values. Or label, value, label, value in one row."""
