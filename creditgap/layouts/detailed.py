@@ -233,7 +233,8 @@ class _Walker:
         known = sum(c in LABELS for c in filled)
         if filled and known == len(filled):
             return True
-        return known >= 2 and 2 * known >= len(filled) and not any(ch.isdigit() for c in filled for ch in c)
+        return (known >= 2 and 2 * known >= len(filled) and not any(ch.isdigit() for c in filled for ch in c)
+                and not inline_pairs(item.cells or ()))  # 业务种类 | 其他个人消费贷款 | … is a row of pairs
 
     def pair(self, item: Item) -> None:
         """Label row → remember it; the next row → its values. Or label, value, label, value in one row."""
