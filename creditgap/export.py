@@ -247,7 +247,11 @@ def analysis_view(report: Report, lang: str = "zh", show_pii: bool = False, show
     lines += checks_lines(report, lang)
     lines += ["", ("To do:" if lang == "en" else "待办清单："), todo_table(report, lang)]
     if report.todo:
-        lines += ["", impact_line(report, lang)]
+        lines += ["", impact_line(report, lang), "",
+                  ("Tip: add --csv todo.csv, note the date you do each item, and once the update time has passed "
+                   "get a new report and run: creditgap compare OLD.pdf NEW.pdf --todo todo.csv" if lang == "en" else
+                   "提示：加 --csv todo.csv 保存清单并记下办理日期；过了预计生效时间后重新打印报告，"
+                   "运行 creditgap compare 旧报告.pdf 新报告.pdf --todo todo.csv 确认是否关闭成功。")]
     if show_accounts:
         lines += ["", accounts_table(report, lang)]
     return "\n".join(lines)

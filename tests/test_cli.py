@@ -162,13 +162,14 @@ def test_format_csv_on_stdout_with_english_headers():
                                              "expected_update,confidence,done_on")
 
 
-def test_terminal_view_fits_100_columns_and_ends_with_the_impact():
+def test_terminal_view_fits_100_columns_and_ends_with_the_impact_and_what_next():
     from creditgap.export import width
 
     result = run("analyze", str(SAMPLES / "detailed-online.pdf"))
     table_lines = result.output.split("待办清单：")[1].split("\n\n")[0].splitlines()
     assert table_lines and all(width(line) <= 100 for line in table_lines)
-    assert result.output.strip().splitlines()[-1].startswith("全部办完后：未结清/未销户账户从")
+    assert result.output.strip().splitlines()[-3].startswith("全部办完后：未结清/未销户账户从")
+    assert "creditgap compare" in result.output.strip().splitlines()[-1]
 
 
 def test_json_todo_and_impact_are_filled():
