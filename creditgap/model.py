@@ -100,6 +100,23 @@ class Agreement:
 
 
 @dataclass(frozen=True, slots=True)
+class Liability:
+    """相关还款责任 / 为他人担保: someone else's debt the subject answers for. Not an account of the
+    subject (never counted or closed here), kept because lenders weigh it. The other party's name
+    and ID number are not kept."""
+
+    ref: str
+    lender: str
+    opened: date | None
+    for_whom: str  # 个人 | 企业
+    role: str | None  # 责任人类型: 保证人, 共同借款人 …
+    amount: int | None  # 相关还款责任金额 / 担保金额
+    balance: int | None
+    as_of: str | None
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Inquiry:
     date: date
     institution: str
@@ -189,6 +206,7 @@ class Report:
     accounts: tuple[Account, ...] = ()
     agreements: tuple[Agreement, ...] = ()
     inquiries: tuple[Inquiry, ...] = ()
+    liabilities: tuple[Liability, ...] = ()
     summary: Summary = field(default_factory=Summary)
     checks: tuple[Check, ...] = ()
     source: Source | None = None
@@ -259,6 +277,7 @@ def to_json(report: Report, show_pii: bool = False, lang: str = "zh") -> dict[st
         "accounts": [account_json(a) for a in report.accounts],
         "agreements": [_value(a) for a in report.agreements],
         "inquiries": [_value(i) for i in report.inquiries],
+        "liabilities": [_value(liability) for liability in report.liabilities],  # beyond the contract's keys
         "summary": _value(report.summary),
         "checks": [check_json(c, lang) for c in report.checks],
         "todo": [_value(t) for t in report.todo],

@@ -150,13 +150,40 @@ def test_template_across_a_page_break(section, sentence, expected):
             assert got == value, (key, cut)
 
 
-def test_liabilities_for_others_are_kept_out_of_the_accounts():
-    doc = TextDoc([HEADER + ["相关还款责任信息",
-                             "1.2025年02月20日，为上海某某科技有限公司（证件类型：中征码，证件号码：3201050000000001）在华夏银行"
-                             "股份有限公司上海分行办理的贷款承担相关还款责任，责任人类型为保证人，相关还款责任金额550,000（保证合同编号："
-                             "B10811000H0000000001）。截至2025年02月21日，贷款余额1,370,000（人民币元）。", "查询记录"]])
+LIABILITY_TEMPLATES = [
+    ("相关还款责任信息", "2025年02月20日，为上海某某科技有限公司（证件类型：中征码，证件号码：3201050000000001）在华夏银行"
+     "股份有限公司上海分行办理的贷款承担相关还款责任，责任人类型为保证人，相关还款责任金额550,000（保证合同编号："
+     "B10811000H0000000001）。截至2025年02月21日，贷款余额1,370,000（人民币元）。",
+     dict(lender="华夏银行股份有限公司上海分行", for_whom="企业", role="保证人", amount=550000, balance=1370000,
+          as_of="2025-02-21")),
+    ("相关还款责任信息", "2024年05月06日，为张某（证件类型：身份证，证件号码：110101199001011234）在远东宏信普惠融资租赁"
+     "（天津）有限公司办理的融资租赁承担相关还款责任，责任人类型为共同借款人，相关还款责任金额--。截至2025年01月31日，"
+     "融资租赁余额80,000（人民币元）。",
+     dict(for_whom="个人", role="共同借款人", amount=None, balance=80000)),
+    ("为他人担保信息", "2016年3月2日，为李四（证件类型：身份证，证件号码：****1234）在招商银行办理的贷款提供担保，"
+     "担保贷款合同金额100,000，担保金额50,000。截至2018年2月，担保贷款余额30,000。",
+     dict(lender="招商银行", for_whom="个人", amount=50000, balance=30000, as_of="2018-02")),
+]
+
+
+@pytest.mark.parametrize("section, sentence, expected", LIABILITY_TEMPLATES, ids=["2nd-loan", "2nd-lease", "1st-guarantee"])
+def test_liabilities_are_kept_apart_from_the_accounts_across_a_page_break(section, sentence, expected):
+    for cut in (len(sentence) // 3, len(sentence) // 2, len(sentence) - 3):
+        report = SimplifiedParser().extract(doc_with_break(section, sentence, cut))
+        assert report.accounts == () and report.checks == ()
+        [liability] = report.liabilities
+        assert liability.page == 1 and liability.ref == "L1"
+        for key, value in expected.items():
+            assert getattr(liability, key) == value, (key, cut)
+        assert "110101199001011234" not in str(liability) and "某" not in liability.lender[:1]
+
+
+def test_liability_counts_are_checked_against_the_summary():
+    doc = TextDoc([HEADER + ["信息概要", ("", "为个人", "为企业"), ("相关还款责任账户数", "--", "2"),
+                             "相关还款责任信息", "为企业", "1." + LIABILITY_TEMPLATES[0][1], "查询记录"]])
     report = SimplifiedParser().extract(doc)
-    assert report.accounts == () and report.checks == ()
+    assert len(report.liabilities) == 1
+    assert [c.code for c in report.checks] == ["summary_liabilities_mismatch"]
 
 
 def test_a_sentence_no_template_reads_becomes_an_error_check():

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import fields as F
-from ..model import Account, Check, DebtSummary, Family, Header, Inquiry, Report, Status, Summary
+from ..model import Account, Check, DebtSummary, Family, Header, Inquiry, Liability, Report, Status, Summary
 from ..pdftext import Item, PdfText
 from .common import FOOTER, header_fields
 
@@ -23,14 +23,14 @@ ACCOUNT_SECTIONS = {"资产处置信息", "垫款信息", "保证人代偿信息
                     "相关还款责任信息", "为他人担保信息"}
 OTHER_SECTIONS = {"信贷记录", "信息概要", "非信贷交易记录", "公共记录", "查询记录", "机构查询记录明细", "个人查询记录明细",
                   "说明", "机构说明", "本人声明", "异议标注"}
-IGNORED_SECTIONS = {"相关还款责任信息", "为他人担保信息"}  # liabilities for others: not the subject's accounts
+LIABILITY_SECTIONS = {"相关还款责任信息", "为他人担保信息"}  # others' debts: kept apart from the accounts
 
 _WIDTH = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":", "；": ";"})
 D = r"(\d{4}年\d{1,2}月\d{1,2}日)"
 M = r"(\d{4}年\d{1,2}月)"
 AMT = r"(-?\d{1,3}(?:,\d{3})+|-?\d+|--)"
 _ORDINAL = re.compile(r"(?:^|(?<=。))(\d{1,3})\.(?=\d{4}年)")
-_SUBGROUP = re.compile(r"^[^\d].{0,40}明细如下:?$")
+_SUBGROUP = re.compile(r"^(?:[^\d].{0,40}明细如下:?|为个人|为企业)$")
 _OVERDUE = re.compile(r"最近5年内有(\d+)个月(?:处于逾期状态|透支超过60天)")
 
 _LOAN = re.compile(rf"^{D}(?P<inst>.+?)(?:发放|办理)的{AMT}元\((?P<ccy>[^)]+)\)(?P<bt>[^,。]+)(?P<rest>.*)$")
@@ -49,6 +49,13 @@ _CARD_USED = re.compile(rf"^。{_CARD_LIMIT},已使用额度{AMT}(?:,逾期金�
 _CARD_INSTALMENT = re.compile(rf"^。{_CARD_LIMIT},余额{AMT}\(含未出单的大额专项分期余额{AMT}\)。")
 _CARD_SEMI = re.compile(rf"^。{_CARD_LIMIT},透支余额{AMT}。")
 _CARD_BAD = re.compile(rf"^。截至{M},余额{AMT},已变成呆账。")
+_PARTY = r"为(?P<whom>.+?)\(证件类型:(?P<idtype>[^,]+),证件号码:[^)]*\)在(?P<inst>.+?)办理的"
+_LIABILITY = re.compile(rf"^{D},{_PARTY}(?:贷款|融资租赁(?:业务)?)承担相关还款责任,责任人类型为(?P<role>[^,]+),"
+                        rf"相关还款责任金额(?P<amount>{AMT[1:-1]})(?:\(保证合同编号:[^)]*\))?。"
+                        rf"截至(?P<asof>\d{{4}}年\d{{1,2}}月(?:\d{{1,2}}日)?),(?:贷款|融资租赁)余额(?P<balance>{AMT[1:-1]})")
+_GUARANTEE = re.compile(rf"^{D},{_PARTY}(?:贷款|贷记卡)提供担保,担保(?:贷款合同金额|授信额度){AMT},"
+                        rf"担保金额(?P<amount>{AMT[1:-1]})。截至(?P<asof>\d{{4}}年\d{{1,2}}月(?:\d{{1,2}}日)?),"
+                        rf"担保贷款余额(?P<balance>{AMT[1:-1]})")
 _DISPOSAL = re.compile(rf"^{D}(?P<inst>.+?)接收债权,金额为{AMT}。(?P<rest>.*)$")
 _ADVANCE = re.compile(rf"^{D}以来(?P<inst>.+?)累计代偿金额{AMT}。(?P<rest>.*)$")
 _RECOVERED_OPEN = re.compile(rf"^截至{D},余额为{AMT}")
@@ -65,7 +72,7 @@ _INQUIRY = re.compile(rf"(\d{{1,3}})({_DATE_CELL})((?:(?!\d{{1,3}}{_DATE_CELL}).
 _INQUIRY_START = re.compile(rf"(?:^|(?<=\D))\d{{1,3}}(?={_DATE_CELL})")
 
 SUMMARY_ROWS = {"账户数": "accounts", "未结清/未销户账户数": "open_accounts", "发生过逾期的账户数": "overdue_accounts",
-                "发生过90天以上逾期的账户数": "overdue_90_accounts"}
+                "发生过90天以上逾期的账户数": "overdue_90_accounts", "相关还款责任账户数": "accounts"}
 COLUMN_WORDS = {"信用卡": "信用卡", "购房贷款": "购房贷款", "购房": "购房贷款", "其他贷款": "其他贷款", "其他": "其他贷款",
                 "其他业务": "其他业务", "贷款": "贷款", "资产处置信息": "资产处置", "垫款信息": "垫款",
                 "为个人": "为个人", "为企业": "为企业"}
@@ -119,6 +126,7 @@ class _Walker:
         self.section: str | None = None
         self.buffer: _Buffer | None = None
         self.accounts: list[Account] = []
+        self.liabilities: list[Liability] = []
         self.inquiries: list[Inquiry] = []
         self.checks: list[Check] = []
         self.columns: list[str] = []
@@ -139,7 +147,7 @@ class _Walker:
                         subject_id=id_no.group(1) if id_no else None)
         summary = Summary(debt={k: DebtSummary(**v) for k, v in self.debt.items()})
         report = Report(header=header, accounts=tuple(self.accounts), inquiries=tuple(self.inquiries),
-                        summary=summary, checks=tuple(self.checks))
+                        liabilities=tuple(self.liabilities), summary=summary, checks=tuple(self.checks))
         return report.with_checks(*check_brief_summary(report))
 
     # -- the walk ---------------------------------------------------------------------------
@@ -172,7 +180,7 @@ class _Walker:
     def flush(self) -> None:
         self.flush_inquiries()
         buffer, self.buffer = self.buffer, None
-        if buffer is None or not buffer.text or buffer.section in IGNORED_SECTIONS:
+        if buffer is None or not buffer.text:
             return
         starts = [m for m in _ORDINAL.finditer(buffer.text)]
         if not starts:
@@ -184,6 +192,11 @@ class _Walker:
             sentence = buffer.text[m.end():end]
             page = buffer.page_at(m.start())
             try:
+                if buffer.section in LIABILITY_SECTIONS:
+                    fields = parse_liability(sentence)
+                    ref = f"L{len(self.liabilities) + 1}"
+                    self.liabilities.append(Liability(**{**fields, "ref": ref, "page": page}))
+                    continue
                 account = parse_sentence(sentence, buffer.section)
             except (SentenceError, F.FieldError):
                 self.checks.append(Check(
@@ -322,6 +335,19 @@ def _recovered(s: str, section: str) -> dict[str, object]:
     return {**out, "status": Status.OVERDUE}
 
 
+def parse_liability(sentence: str) -> dict[str, object]:
+    """What a 相关还款责任 (2nd gen) or 为他人担保 (1st gen) sentence states, the other party left out."""
+    s = _norm(sentence)
+    m = _LIABILITY.match(s) or _GUARANTEE.match(s)
+    if not m:
+        raise SentenceError(s[:20])
+    role = m.groupdict().get("role") or "保证人"
+    return dict(lender=m.group("inst"), opened=F.day(m.group(1)), role=role,
+                for_whom="企业" if m.group("idtype") in ("中征码", "统一社会信用代码") else "个人",
+                amount=F.amount(m.group("amount")), balance=F.amount(m.group("balance")),
+                as_of=F.day_or_month(m.group("asof")))
+
+
 # --- checks ------------------------------------------------------------------------------------
 
 
@@ -341,6 +367,13 @@ def check_brief_summary(report: Report) -> list[Check]:
     """Compare the sentences read with the 信息概要 counts (``--`` counts as zero)."""
     checks: list[Check] = []
     for column, s in report.summary.debt.items():
+        if column in ("为个人", "为企业"):  # 相关还款责任账户数
+            found = sum(1 for liability in report.liabilities if liability.for_whom == column[1:])
+            if (s.accounts or 0) != found:
+                checks.append(Check("error", "summary_liabilities_mismatch",
+                                    f"相关还款责任{column}：信息概要为 {s.accounts or 0} 笔，解析到 {found} 笔",
+                                    f"liabilities {column}: the summary says {s.accounts or 0}, {found} were read"))
+            continue
         items = [a for a in report.accounts if brief_column(a) == column]
         for label, expected, parsed in (("账户数", s.accounts, len(items)),
                                         ("未结清/未销户账户数", s.open_accounts, sum(a.is_open for a in items))):
