@@ -194,6 +194,11 @@ def summary_header(report: Report, lang: str = "zh", show_pii: bool = False) -> 
     if report.impact:
         i = report.impact
         lines.append(f"Open credit ¥{i.open_credit_limit_before:,}" if lang == "en" else f"授信额度合计 ¥{i.open_credit_limit_before:,}")
+    if report.liabilities:
+        total = sum(x.balance or 0 for x in report.liabilities)
+        lines.append(f"{len(report.liabilities)} liabilities for others (guarantees), balance ¥{total:,}: not yours to close, "
+                     "but lenders count them" if lang == "en" else
+                     f"相关还款责任（为他人担保等）{len(report.liabilities)} 笔，余额 ¥{total:,}：不是你的账户，不能在这里关闭，但银行审批时会看")
     return lines
 
 

@@ -237,3 +237,14 @@ def test_inquiry_rows_with_wrapped_cells_and_unknown_reasons():
     assert [(i.institution, i.reason) for i in report.inquiries] == [
         ("中国工商银行股份有限公司上海市分行", "贷款审批"), ("本人", "本人查询（互联网个人信用信息服务平台）")]
     assert [c.code for c in report.checks] == ["unread_inquiries"]
+
+
+def test_liabilities_are_shown_but_not_in_the_todo():
+    from creditgap.export import analysis_view
+    from creditgap.lenders import attach_platforms
+    from creditgap.rules import analyze
+
+    doc = TextDoc([HEADER + ["相关还款责任信息", "1." + LIABILITY_TEMPLATES[0][1], "查询记录"]])
+    report = analyze(attach_platforms(SimplifiedParser().extract(doc)))
+    assert report.todo == ()
+    assert "相关还款责任（为他人担保等）1 笔，余额 ¥1,370,000" in analysis_view(report)
