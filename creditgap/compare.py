@@ -21,6 +21,9 @@ from .rules import credit_lines
 DEFAULT_UPDATE_DAYS = 35  # lenders report monthly: when the mapping has no figure
 CLASS = {Family.LOAN: "loan", Family.REVOLVING_SUB: "loan", Family.REVOLVING: "line", Family.CREDIT_CARD: "card",
          Family.SEMI_CREDIT_CARD: "semi", Family.RECOVERED: "recovered"}
+# The 操作 column of the Chinese CSV back to the action codes (the English CSV writes the codes).
+ACTION_CODES = {"关闭额度/注销": "close_credit_line", "信用卡销户": "cancel_card", "先还清再关闭": "repay_then_close",
+                "先处理逾期": "resolve_overdue", "联系机构": "contact_lender"}
 VERDICT_ORDER = ("confirmed", "still_open", "pending", "reopened", "gone", "new_account")
 
 
@@ -32,6 +35,7 @@ class TodoMark:
     platform: str | None
     done_on: date | None
     expected_update_days: int | None
+    action: str | None = None  # the to-do action (repay_then_close: the balance comes first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,7 @@ class CompareItem:
     new_status: Status | None
     verdict: str
     due_by: date | None = None  # pending: when NEW should show it
+    action: str | None = None  # the OLD to-do action, when the item was on the list
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +88,7 @@ def read_todo_csv(path: str | Path, matcher: Matcher | None = None) -> list[Todo
     accounts = col.get("账户", col.get("accounts"))
     done = col.get("办理日期", col.get("done_on"))
     platform = col.get("平台", col.get("platform"))
+    action = col.get("操作", col.get("action"))
     if accounts is None or done is None:
         raise UsageError(f"{Path(path).name} 缺少“账户”或“办理日期”列。请用 creditgap analyze --csv 生成的文件。",
                          f"{Path(path).name} lacks the accounts or done_on column. Use the file analyze --csv wrote.")
@@ -92,7 +98,8 @@ def read_todo_csv(path: str | Path, matcher: Matcher | None = None) -> list[Todo
         name = cell(platform) or None
         known = matcher.platforms.get(name) if name else None
         marks.append(TodoMark(refs=tuple(cell(accounts).split()), platform=name, done_on=_done_date(cell(done)),
-                              expected_update_days=known.expected_update_days if known else None))
+                              expected_update_days=known.expected_update_days if known else None,
+                              action=ACTION_CODES.get(cell(action), cell(action) or None)))
     return marks
 
 
@@ -171,7 +178,7 @@ def compare(old: Report, new: Report, todo: list[TodoMark] | None = None, matche
     """
     matcher = matcher or default_matcher()
     if todo is None:
-        todo = [TodoMark(t.accounts + t.agreements, t.platform, None, t.expected_update_days) for t in old.todo]
+        todo = [TodoMark(t.accounts + t.agreements, t.platform, None, t.expected_update_days, t.action) for t in old.todo]
     marks = {ref: mark for mark in todo for ref in mark.refs}
     printed = new.header.report_time.date() if new.header.report_time else None
     account_pairs = match_accounts(old, new, matcher)
@@ -193,7 +200,8 @@ def compare(old: Report, new: Report, todo: list[TodoMark] | None = None, matche
         items.append(CompareItem(
             lender=record.lender, platform=platform, old_ref=record.ref, new_ref=pair,
             old_status=record.status if isinstance(record, Account) else None,
-            new_status=other.status if isinstance(other, Account) else None, verdict=verdict, due_by=due_by))
+            new_status=other.status if isinstance(other, Account) else None, verdict=verdict, due_by=due_by,
+            action=mark.action if mark else None))
     matched_new = set(account_pairs.values())
     for b in new.accounts:
         if b.ref not in matched_new:

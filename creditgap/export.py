@@ -322,6 +322,8 @@ def compare_view(result: Comparison, matcher: Matcher, lang: str = "zh") -> str:
         for i in still:
             p = matcher.platforms.get(i.platform or "")
             contact = f"{p.steps}" + (f"（{p.phone}）" if p and p.phone else "") if p else ""
+            if i.action in ("repay_then_close", "resolve_overdue"):  # nothing can be closed before the debt is paid
+                contact = ("repay the balance first, then: " if en else "先还清欠款，再：") + contact
             lines.append(f"  {i.old_ref} {i.lender}：" + (contact or ("联系机构确认为何仍未关闭" if not en else
                                                                       "call the lender and ask why it is still open")))
     return "\n".join(lines)

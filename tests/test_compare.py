@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import random
 from dataclasses import replace
@@ -87,6 +88,7 @@ def test_todo_csv_as_excel_leaves_it(tmp_path):
                     "2,'=evil,某机构,A4,联系机构,x,,,,,0.00,\r\n", encoding="utf-8")
     marks = read_todo_csv(path)
     assert marks[0].refs == ("A3", "P1") and marks[0].done_on == date(2025, 6, 1)
+    assert marks[0].action == "close_credit_line" and marks[1].action == "contact_lender"
     assert marks[0].expected_update_days == 7
     assert marks[1].platform == "=evil" and marks[1].done_on is None
 
@@ -105,6 +107,13 @@ def test_cli_compare_groups_and_strict_exit():
     assert result.exit_code == 0, result.output
     for title in ("已确认关闭", "仍未关闭", "等待更新", "新增账户", "下一步："):
         assert title in result.output
+    next_steps = result.output.split("下一步：")[1]
+    lines = {line.split()[0]: line for line in next_steps.strip().splitlines()}
+    todo = {row["账户"]: row["操作"] for row in csv.DictReader(
+        (SAMPLES / "compare-online.todo.csv").read_text(encoding="utf-8-sig").splitlines())}
+    for ref, line in lines.items():
+        action = next(a for refs, a in todo.items() if ref in refs.split())
+        assert ("先还清欠款，再：" in line) == (action == "repay_then_close"), line
     assert runner.invoke(cli, ["compare", old, new, "--strict"]).exit_code == 1
     data = json.loads(runner.invoke(cli, ["compare", old, new, "--format", "json"]).output)
     assert data["schema_version"] == 1 and set(data["totals"]) >= {"open_accounts_old", "open_accounts_new",
