@@ -15,7 +15,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Spacer, Table, TableStyle
 
 from creditgap.fields import CURRENCY_NAMES
-from creditgap.model import Account, Agreement, Family, Report, Summary
+from creditgap.model import Account, Agreement, Family, Liability, Report, Summary
 
 from .pdfkit import CELL, H1, H2, H3, FakeBold, Marked, PageFurniture, build, para
 from .synth import months_between
@@ -96,8 +96,20 @@ def kv_tables(pairs: list[tuple[str, str]], style: DetailedStyle, prefix: list[l
     return [_table(g, n) for g in groups]
 
 
+class MarkedTable(Table):
+    """A table whose page is recorded after layout; a split keeps the mark on its first part."""
+
+    mark: str | None = None
+
+    def split(self, avail_width: float, avail_height: float) -> list[Table]:
+        parts = super().split(avail_width, avail_height)
+        for n, part in enumerate(parts):
+            part.mark = self.mark if n == 0 else None
+        return parts
+
+
 def _table(rows: list[list[object]], n: int, spans: list[int] = ()) -> Table:
-    t = Table(rows, colWidths=[WIDTH / n] * n)
+    t = MarkedTable(rows, colWidths=[WIDTH / n] * n)
     cmds = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
     for r in spans:
         cmds.append(("SPAN", (0, r), (-1, r)))
@@ -234,6 +246,21 @@ def account_story(a: Account, number: int | None, style: DetailedStyle) -> list[
     return story
 
 
+def liability_story(x: Liability, style: DetailedStyle) -> list[object]:
+    """A 相关还款责任 block (spec §3.5.6): no heading; the first table carries the page mark."""
+    basic = [("管理机构", x.lender), ("业务种类", "其他个人消费贷款"), ("开立日期", dotted(x.opened)), ("到期日期", "--"),
+             ("责任人类型", x.role or "--"), ("还款责任金额", money(x.amount)), ("币种", "人民币元"),
+             ("保证合同编号", "--")]
+    borrower = [("主业务借款人", "某某" if x.for_whom == "个人" else "某某有限公司"),
+                ("主业务借款人证件类型", "身份证" if x.for_whom == "个人" else "中征码"),
+                ("主业务借款人证件号码", "--")]
+    tables = kv_tables(basic + borrower, style)
+    tables[0].mark = x.ref
+    status = [("余额", money(x.balance)), ("五级分类", "正常"), ("还款状态", "正常")]
+    as_of = f"截至{cn_day(x.as_of)}" if x.as_of else ""
+    return [*tables, *as_of_flowables(as_of, style, status), Spacer(1, 6)]
+
+
 def agreement_story(g: Agreement, number: int, style: DetailedStyle) -> list[object]:
     pairs = [("管理机构", g.lender), ("授信协议标识", g.agreement_id or "--"), ("生效日期", dotted(g.effective)),
              ("到期日期", dotted(g.expires, "长期")), ("授信额度用途", g.purpose or "--"), ("授信额度", money(g.limit)),
@@ -359,6 +386,15 @@ def render_detailed(report: Report, path: str, style: DetailedStyle | None = Non
         single = len(accounts) == 1 and accounts[0].agreement_id is not None
         for i, a in enumerate(accounts, 1):
             story += account_story(a, None if single else i, style)
+    if report.liabilities:
+        n += 1
+        story.append(para(f"（{CN_NUM[n - 1]}）相关还款责任信息", H3))
+        for whom in ("个人", "企业"):
+            group = [x for x in report.liabilities if x.for_whom == whom]
+            if group:
+                story.append(para(f"为{whom}"))
+                for x in group:
+                    story += liability_story(x, style)
     if report.agreements:
         n += 1
         story.append(para(f"（{CN_NUM[n - 1]}）授信协议信息", H3))
@@ -379,4 +415,5 @@ def render_detailed(report: Report, path: str, style: DetailedStyle | None = Non
         header=replace(h, layout="detailed"),
         accounts=tuple(replace(a, page=pages.get(a.ref)) for a in report.accounts),
         agreements=tuple(replace(g, page=pages.get(g.ref)) for g in report.agreements),
+        liabilities=tuple(replace(x, page=pages.get(x.ref)) for x in report.liabilities),
     )

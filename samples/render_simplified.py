@@ -16,7 +16,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Spacer, Table, TableStyle
 
 from creditgap.fields import CURRENCY_NAMES
-from creditgap.model import Account, DebtSummary, Family, Header, Report, Status, Summary
+from creditgap.model import Account, DebtSummary, Family, Header, Liability, Report, Status, Summary
 
 from .synth import BANKS, CARD_ISSUERS
 from .pdfkit import BODY, CELL, H1, H2, H3, FillToBottom, Marked, PageFurniture, build, para
@@ -143,8 +143,15 @@ def simplified_view(report: Report, generation: int = 2) -> tuple[Report, dict[s
     subject_id = ("*" * 14 + (h.subject_id or "")[-4:]) if generation == 1 else h.subject_id
     header = Header(layout="simplified", generation=generation, report_no=h.report_no, report_time=h.report_time,
                     subject_name=h.subject_name, subject_id=subject_id)
-    return Report(header=header, accounts=accounts, inquiries=report.inquiries,
-                  summary=brief_summary(list(accounts), generation)), refs
+    liabilities = tuple(replace(x, page=None, role=x.role if generation == 2 else "保证人",
+                                as_of=x.as_of if generation == 2 else _month(x.as_of)) for x in report.liabilities)
+    summary = brief_summary(list(accounts), generation)
+    if generation == 2:  # the 相关还款责任账户数 table is always printed, zeros as --
+        for whom in ("个人", "企业"):
+            n = sum(1 for x in liabilities if x.for_whom == whom)
+            summary.debt[f"为{whom}"] = DebtSummary(accounts=n or None)
+    return Report(header=header, accounts=accounts, inquiries=report.inquiries, liabilities=liabilities,
+                  summary=summary), refs
 
 
 # --- sentences --------------------------------------------------------------------------------
@@ -180,6 +187,16 @@ class Words:
 
     def rmb(self) -> str:
         return f"{self.lb}人民币{self.rb}"
+
+    def liability(self, x: Liability) -> str:
+        who = ("某某科技有限公司", "中征码", "3201050000000001") if x.for_whom == "企业" else ("某某", "身份证", "****1234")
+        party = f"为{who[0]}{self.lb}证件类型：{who[1]}，证件号码：{who[2]}{self.rb}在{x.lender}办理的贷款"
+        if self.g == 1:
+            return (f"{self.day(x.opened)}，{party}提供担保，担保贷款合同金额{self.amt(x.amount)}，担保金额{self.amt(x.amount)}。"
+                    f"截至{self.month(x.as_of)}，担保贷款余额{self.amt(x.balance)}。")
+        return (f"{self.day(x.opened)}，{party}承担相关还款责任，责任人类型为{x.role}，相关还款责任金额{self.amt(x.amount)}"
+                f"{self.lb}保证合同编号：B10811000H0000000001{self.rb}。截至{self.day(x.as_of)}，贷款余额{self.amt(x.balance)}"
+                f"{self.lb}人民币元{self.rb}。")
 
     def sentence(self, a: Account) -> str:
         head = f"{self.day(a.opened)}{a.lender}"
@@ -249,6 +266,12 @@ def _summary_table(summary: Summary, style: SimplifiedStyle) -> list[object]:
               colWidths=[150] + [70] * len(cols))
     t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
     out: list[object] = [t]
+    if "为个人" in summary.debt:
+        small = Table([["", para("为个人", CELL), para("为企业", CELL)],
+                       [para("相关还款责任账户数", CELL), shown(summary.debt["为个人"].accounts),
+                        shown(summary.debt["为企业"].accounts)]], colWidths=[150, 80, 80])
+        small.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), "STSong-Light")]))
+        out += [Spacer(1, 6), small]
     if "资产处置" in summary.debt:
         small = Table([["", para("资产处置信息", CELL), para("垫款信息", CELL)],
                        [para("账户数", CELL), shown(summary.debt["资产处置"].accounts), shown(summary.debt["垫款"].accounts)]],
@@ -312,6 +335,16 @@ def render_simplified(report: Report, path: str, style: SimplifiedStyle | None =
                           "从未逾期过的贷记卡及透支未超过60天的准贷记卡账户明细如下：", breaks)
     if loans:
         story += _section("贷款", loans, words, "发生过逾期的账户明细如下：", "从未发生过逾期的账户明细如下：", breaks)
+    if view.liabilities:
+        story.append(para("相关还款责任信息" if g == 2 else "为他人担保信息", H2))
+        number = 0  # numbered on through both groups (spec §5.1)
+        for whom in ("个人", "企业"):
+            group = [x for x in view.liabilities if x.for_whom == whom]
+            if group and g == 2:
+                story.append(para(f"为{whom}"))
+            for x in group:
+                number += 1
+                story.append(Marked(f"{number}.{words.liability(x)}", BODY, mark=x.ref))
     story += [para("非信贷交易记录", H2), para("系统中没有您最近5年内的非信贷交易记录。"),
               para("公共记录", H2), para("系统中没有您最近5年内的公共信息记录。"),
               para("查询记录", H2), para("这部分包含您的信用报告最近2年内被查询的记录。")]
@@ -331,4 +364,5 @@ def render_simplified(report: Report, path: str, style: SimplifiedStyle | None =
         watermark=h.report_no if style.watermark else None,
     )
     pages = build(path, story, furniture)
-    return replace(view, accounts=tuple(replace(a, page=pages.get(a.ref)) for a in view.accounts)), refs
+    return replace(view, accounts=tuple(replace(a, page=pages.get(a.ref)) for a in view.accounts),
+                   liabilities=tuple(replace(x, page=pages.get(x.ref)) for x in view.liabilities)), refs

@@ -18,6 +18,7 @@ from creditgap.model import (
     FAMILY_ORDER,
     Header,
     Inquiry,
+    Liability,
     Report,
     Status,
     Summary,
@@ -180,7 +181,10 @@ class _Builder:
         elif state == "overdue":
             status, raw = Status.OVERDUE, "逾期"
             balance = max(balance, 1)
-        overdue = _overdue(rng, opened, as_of, 0.15) if state != "overdue" else rng.randint(1, 4)
+        if state == "overdue":  # the grid shows at most one overdue month fewer than the months it spans
+            overdue = min(rng.randint(1, 4), max(0, min(60, months_between(opened, as_of) + 1) - 1))
+        else:
+            overdue = _overdue(rng, opened, as_of, 0.15)
         account = Account(
             ref="", family=family, lender=lender, opened=opened, due=due, amount=amount, currency="CNY",
             business_type=business_type, status=status, status_raw=raw, balance=balance,
@@ -286,6 +290,20 @@ class _Builder:
         )
         self.meant(account, None if ended else "resolve_overdue")
         return account
+
+
+def liabilities(rng: random.Random, report_day: date, n: int) -> tuple[Liability, ...]:
+    """相关还款责任: guarantees for a person or a company (spec §8: the official sample has 2 + 2)."""
+    out = []
+    for i in range(n):
+        opened = _day(rng, date(report_day.year - 6, 1, 1), report_day - timedelta(days=90))
+        amount = _round(rng, 10000, 800000, 1000)
+        out.append(Liability(ref="", lender=rng.choice(BANKS), opened=opened,
+                             for_whom="个人" if i % 2 == 0 else "企业", role=rng.choice(["保证人", "共同借款人"]),
+                             amount=amount, balance=_round(rng, 0, amount * 2, 1000),
+                             as_of=(report_day - timedelta(days=rng.randint(1, 40))).isoformat()))
+    ordered = sorted(out, key=lambda x: x.for_whom == "企业")  # printed 为个人 first, then 为企业
+    return tuple(replace(x, ref=f"L{n}") for n, x in enumerate(ordered, 1))
 
 
 def summarise(accounts: list[Account] | tuple[Account, ...]) -> Summary:
@@ -418,7 +436,9 @@ def random_case(rng: random.Random, kind: str = "mixed") -> tuple[Report, dict[s
     header = _header(rng, report_time)
     n_inq = {"kitchen": 12, "clean": 3}.get(kind, rng.randint(0, 15))
     lenders = sorted({a.lender for a in acc})
-    return finish(rng, header, acc, b.agreements, _inquiries(rng, report_time.date(), lenders, n_inq), b.intent)
+    report, intent = finish(rng, header, acc, b.agreements, _inquiries(rng, report_time.date(), lenders, n_inq), b.intent)
+    n_liabilities = 4 if kind == "kitchen" else (rng.choice([0, 0, 0, 1, 2]) if kind == "mixed" else 0)
+    return replace(report, liabilities=liabilities(rng, report_time.date(), n_liabilities)), intent
 
 
 def large_report(rng: random.Random, accounts: int, inquiries: int) -> Report:

@@ -16,7 +16,7 @@ DERIVED = ("platforms",)
 
 def report_fields(data: dict[str, Any]) -> dict[str, Any]:
     """The parts of analyze JSON that the report itself prints."""
-    out = {k: data[k] for k in ("report", "accounts", "agreements", "inquiries", "summary")}
+    out = {k: data[k] for k in ("report", "accounts", "agreements", "inquiries", "liabilities", "summary")}
     out["accounts"] = [{k: v for k, v in a.items() if k not in DERIVED} for a in out["accounts"]]
     out["agreements"] = [{k: v for k, v in g.items() if k not in DERIVED} for g in out["agreements"]]
     return out
@@ -31,6 +31,7 @@ def assert_matches_truth(parsed: Report, truth: Report | dict[str, Any]) -> None
         assert g == w, f"account {w['ref']}"
     assert got["agreements"] == want["agreements"]
     assert got["inquiries"] == want["inquiries"]
+    assert got["liabilities"] == want.get("liabilities", [])
     assert got["summary"] == want["summary"]
 
 

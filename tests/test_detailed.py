@@ -110,7 +110,7 @@ def test_label_value_pairs_in_one_row(tmp_path):
 
 
 def test_label_rows_with_labels_never_seen_still_pair():
-    """A producer adds a label we do not know (还款状态); the known ones around it still read."""
+    """A producer adds a label we do not know (账户类型); the known ones around it still read."""
     from creditgap.layouts.detailed import DetailedParser
     from tests.helpers import TextDoc
 
@@ -119,7 +119,7 @@ def test_label_rows_with_labels_never_seen_still_pair():
                     ("管理机构", "账户标识", "开立日期", "到期日期", "借款金额", "账户币种"),
                     ("重庆京东盛际小额贷款有限公司", "X1", "2022.03.15", "2023.03.15", "5,000", "人民币元"),
                     "截至2023年05月31日",
-                    ("账户状态", "还款状态", "余额", "五级分类"), ("正常", "N", "0", "--"),
+                    ("账户状态", "账户类型", "余额", "五级分类"), ("正常", "D1", "0", "--"),
                     ("业务种类", "担保方式", "共同借款标志"), ("其他个人消费贷款", "信用/免担保", "无"),
                     "四 查询记录"]])
     report = DetailedParser().extract(doc)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .. import fields as F
-from ..model import Account, Agreement, Check, DebtSummary, Family, Header, Inquiry, Report, Status, Summary
+from ..model import Account, Agreement, Check, DebtSummary, Family, Header, Inquiry, Liability, Report, Status, Summary
 from ..pdftext import Item, PdfText
 from .common import FOOTER, check_summary, header_fields
 
@@ -62,6 +62,7 @@ LABELS = frozenset("""
 授信限额 授信限额编号 管理机构数 发卡机构数 账户数 授信总额 最近6个月平均应还款 单家机构最高授信额
 单家机构最低授信额 被查询者姓名 被查询者证件类型 被查询者证件号码 查询机构 查询原因 编号 查询日期
 特殊交易类型 发生日期 变更月数 发生金额 明细记录 大额专项分期额度 分期额度生效日期 分期额度到期日期 已用分期金额
+责任人类型 还款责任金额 保证合同编号 主业务借款人 主业务借款人证件类型 主业务借款人证件号码 还款状态 逾期月数
 """.split())
 
 _HEADING = re.compile(r"^账户(\d*)(\(.*)?$")
@@ -111,6 +112,8 @@ class _Walker:
         self.section: str | None = None
         self.family: Family | None = None
         self.in_agreements = False
+        self.in_liabilities = False
+        self.for_whom = "个人"
         self.block: Block | None = None
         self.labels: list[str] | None = None
         self.label_page = 0
@@ -119,6 +122,7 @@ class _Walker:
         self.header_values: dict[str, str] = {}
         self.accounts: list[Account] = []
         self.agreements: list[Agreement] = []
+        self.liabilities: list[Liability] = []
         self.inquiries: list[Inquiry] = []
         self.debt: dict[str, DebtSummary] = {}
         self.account_total: int | None = None
@@ -137,7 +141,8 @@ class _Walker:
         )
         report = Report(
             header=header, accounts=tuple(self.accounts), agreements=tuple(self.agreements),
-            inquiries=tuple(self.inquiries), summary=Summary(debt=self.debt, account_total=self.account_total),
+            inquiries=tuple(self.inquiries), liabilities=tuple(self.liabilities),
+            summary=Summary(debt=self.debt, account_total=self.account_total),
             checks=tuple(self.checks),
         )
         return report.with_checks(*check_summary(report))
@@ -163,6 +168,14 @@ class _Walker:
         if self.section == "查询记录":
             self.inquiry(item, text)
             return
+        if self.in_liabilities:
+            if text in ("为个人", "为企业"):
+                self.close_block()
+                self.for_whom = text[1:]
+                return
+            if item.is_row and "管理机构" in (norm_label(c) for c in item.cells or ()):
+                self.close_block()  # a 相关还款责任 block has no heading: its first row starts it
+                self.block = Block("liability", None, item.page, heading={"for_whom": self.for_whom})
         if self.block is None:
             self.pair(item)  # header block of the first page
             return
@@ -184,13 +197,14 @@ class _Walker:
         """Section, subsection, account and agreement headings; True when ``text`` was one."""
         if m := _TOP.match(text):
             self.close_block()
-            self.section, self.family, self.in_agreements = m.group(1), None, False
+            self.section, self.family, self.in_agreements, self.in_liabilities = m.group(1), None, False, False
             return True
         if (m := _SUB.match(text)) and self.section in ("信贷交易信息明细", "信息概要"):
             name = m.group(1)
             if self.section == "信贷交易信息明细":
                 self.close_block()
                 self.in_agreements = name == "授信协议信息"
+                self.in_liabilities = name == "相关还款责任信息"
                 self.family = FAMILY_HEADINGS.get(name)
                 if name not in FAMILY_HEADINGS and not self.in_agreements:
                     self.checks.append(Check("error", "unknown_section",
@@ -287,6 +301,8 @@ class _Walker:
             self.debt[str(block.family)] = self.summary_row(block)
         elif block.kind == "agreement":
             self.agreements.append(self.agreement(block))
+        elif block.kind == "liability":
+            self.liabilities.append(self.liability(block))
         elif block.kind == "account" and block.family is not None:
             self.accounts.append(self.account(block))
 
@@ -317,6 +333,15 @@ class _Walker:
             agreement_id=v(_text, "授信协议标识"), effective=v(F.day, "生效日期"), expires=v(F.day, "到期日期"),
             purpose=v(_text, "授信额度用途"), limit=v(F.amount, "授信额度"), cap=v(F.amount, "授信限额"),
             used=v(F.amount, "已用额度"), currency=v(F.currency, "币种", "账户币种") or "CNY", page=block.page,
+        )
+
+    def liability(self, block: Block) -> Liability:
+        """相关还款责任: the main borrower's name and ID number are read past, never kept."""
+        v = lambda parse, *labels: self.value(block, parse, *labels)  # noqa: E731
+        return Liability(
+            ref=f"L{len(self.liabilities) + 1}", lender=block.values.get("管理机构", ""), opened=v(F.day, "开立日期"),
+            for_whom=block.heading.get("for_whom", "个人"), role=v(_text, "责任人类型"),
+            amount=v(F.amount, "还款责任金额"), balance=v(F.amount, "余额"), as_of=block.as_of, page=block.page,
         )
 
     def account(self, block: Block) -> Account:
