@@ -16,14 +16,13 @@ from pathlib import Path
 from .errors import UsageError
 from .lenders import Matcher, default_matcher, normalize
 from .model import Account, Agreement, Family, Header, Report, Status
-from .rules import credit_lines
+from .rules import ACTION_LABELS, credit_lines
 
 DEFAULT_UPDATE_DAYS = 35  # lenders report monthly: when the mapping has no figure
 CLASS = {Family.LOAN: "loan", Family.REVOLVING_SUB: "loan", Family.REVOLVING: "line", Family.CREDIT_CARD: "card",
          Family.SEMI_CREDIT_CARD: "semi", Family.RECOVERED: "recovered"}
 # The 操作 column of the Chinese CSV back to the action codes (the English CSV writes the codes).
-ACTION_CODES = {"关闭额度/注销": "close_credit_line", "信用卡销户": "cancel_card", "先还清再关闭": "repay_then_close",
-                "先处理逾期": "resolve_overdue", "联系机构": "contact_lender"}
+ACTION_CODES = {zh: code for code, (zh, _) in ACTION_LABELS.items()}
 VERDICT_ORDER = ("confirmed", "still_open", "pending", "reopened", "gone", "new_account")
 
 

@@ -19,6 +19,7 @@ from .analysis import FileResult
 from .compare import Comparison
 from .lenders import Matcher
 from .model import Account, Family, Report, mask_id, mask_name, to_json
+from .rules import ACTION_LABELS
 
 FAMILY_LABELS = {
     "zh": {Family.RECOVERED: "被追偿", Family.LOAN: "非循环贷", Family.REVOLVING_SUB: "循环贷一",
@@ -138,13 +139,6 @@ def json_text(report: Report, show_pii: bool = False, lang: str = "zh") -> str:
 
 # --- the to-do list --------------------------------------------------------------------------
 
-ACTION_LABELS = {
-    "close_credit_line": ("关闭额度/注销", "close line"),
-    "cancel_card": ("信用卡销户", "cancel card"),
-    "repay_then_close": ("先还清再关闭", "repay, then close"),
-    "resolve_overdue": ("先处理逾期", "resolve overdue"),
-    "contact_lender": ("联系机构", "contact lender"),
-}
 CSV_HEADERS = {
     "zh": ["序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话", "预计生效", "匹配置信度", "办理日期"],
     "en": ["id", "platform", "lender", "accounts", "action", "reason", "credit_limit", "steps", "phone", "expected_update",

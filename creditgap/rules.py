@@ -29,6 +29,14 @@ REPAY = "repay_then_close"
 OVERDUE = "resolve_overdue"
 CONTACT = "contact_lender"
 CLOSING_ACTIONS = frozenset({CLOSE, CANCEL_CARD, CONTACT})  # what the impact line counts as removed
+# How the to-do CSV and the terminal name each action (zh, en); compare reads the zh names back.
+ACTION_LABELS = {
+    CLOSE: ("关闭额度/注销", "close line"),
+    CANCEL_CARD: ("信用卡销户", "cancel card"),
+    REPAY: ("先还清再关闭", "repay, then close"),
+    OVERDUE: ("先处理逾期", "resolve overdue"),
+    CONTACT: ("联系机构", "contact lender"),
+}
 # Priority tiers: what the user can close now, then debts to sort out, then cards (often kept).
 # Within a tier: online lenders first, then larger limits, then longer update times.
 TIERS = {CLOSE: 0, CONTACT: 0, OVERDUE: 1, REPAY: 2, CANCEL_CARD: 3}
