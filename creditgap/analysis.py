@@ -23,9 +23,13 @@ def analyze_report(path: str | Path, password: str | None = None, mapping: str |
     Raises:
         CreditgapError: a subclass carrying the contract's exit code, for every kind of bad input.
     """
-    matcher = Matcher.load(mapping)
-    report = attach_platforms(parse_report(path, password=password, settings=settings), matcher)
-    return analyze(report, matcher, RuleSettings(include_cards=include_cards, lang=lang))
+    return _analysed(path, Matcher.load(mapping), RuleSettings(include_cards=include_cards, lang=lang), password, settings)
+
+
+def _analysed(path: str | Path, matcher: Matcher, rules: RuleSettings, password: str | None,
+              settings: TextSettings | None) -> Report:
+    """parse → attach platforms → closure rules, for one file."""
+    return analyze(attach_platforms(parse_report(path, password=password, settings=settings), matcher), matcher, rules)
 
 
 def compare_files(old: str | Path, new: str | Path, todo_csv: str | Path | None = None, password: str | None = None,
@@ -37,11 +41,9 @@ def compare_files(old: str | Path, new: str | Path, todo_csv: str | Path | None 
         CreditgapError: for either file, with the contract's exit code.
     """
     matcher = Matcher.load(mapping)
-    rule_settings = RuleSettings(lang=lang)
-    old_report = analyze(attach_platforms(parse_report(old, password=password, settings=settings), matcher), matcher,
-                         rule_settings)
-    new_report = analyze(attach_platforms(parse_report(new, password=password, settings=settings), matcher), matcher,
-                         rule_settings)
+    rules = RuleSettings(lang=lang)
+    old_report = _analysed(old, matcher, rules, password, settings)
+    new_report = _analysed(new, matcher, rules, password, settings)
     marks = read_todo_csv(todo_csv, matcher) if todo_csv is not None else None
     return compare(old_report, new_report, marks, matcher), old_report, new_report
 

@@ -166,7 +166,12 @@ class Matcher:
 
     @classmethod
     def load(cls, extra: str | Path | None = None, settings: MatchSettings | None = None) -> Matcher:
-        """The bundled mapping, with the rows of ``extra`` (same columns) taking precedence."""
+        """The bundled mapping, with the rows of ``extra`` (same columns) taking precedence.
+
+        Without ``extra`` and ``settings`` this is the one bundled matcher, built once per process.
+        """
+        if extra is None and settings is None:
+            return default_matcher()
         rows, platforms = list(_bundled_rows()), dict(_bundled_platforms())
         if extra is not None:
             extra_rows = [_lender_row(r) for r in _read_csv(extra, LENDER_COLUMNS[:3])]
@@ -224,7 +229,7 @@ def _bundled_platforms() -> dict[str, Platform]:
 
 @cache
 def default_matcher() -> Matcher:
-    return Matcher.load()
+    return Matcher(list(_bundled_rows()), dict(_bundled_platforms()))
 
 
 def match_lender(name: str, matcher: Matcher | None = None) -> tuple[PlatformMatch, ...]:

@@ -131,9 +131,12 @@ class PdfText:
             page = page.dedupe_chars()
         return page
 
-    def _read(self, index: int) -> list[Item]:
+    def _check_time(self) -> None:
         if time.monotonic() > self._deadline:
             raise time_limit_error(self.settings.time_limit)
+
+    def _read(self, index: int) -> list[Item]:
+        self._check_time()
         raw = self._pdf.pages[index]
         try:
             page = self._page(index)
@@ -175,8 +178,7 @@ class PdfText:
         if self._fast is None:
             return self.items(index)
         if index not in self._lines:
-            if time.monotonic() > self._deadline:
-                raise time_limit_error(self.settings.time_limit)
+            self._check_time()
             try:
                 self._lines[index] = _pdfium_lines(self._fast, index)
             except Exception:  # pdfium and pdfminer differ on damaged files: take the slow path
