@@ -12,7 +12,7 @@ import os
 import tempfile
 import unicodedata
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from .errors import UsageError
 from .analysis import FileResult
@@ -212,13 +212,18 @@ def todo_rows(report: Report, lang: str = "zh") -> list[list[str]]:
     return [[safe_cell(c) for c in row] for row in rows]
 
 
-def todo_csv(report: Report, lang: str = "zh") -> str:
-    """The to-do list as CSV text (no BOM; ``write_text_file`` adds it for files)."""
+def csv_text(header: list[str], rows: Iterable[list[str]]) -> str:
+    """CSV text with CRLF line ends (no BOM; ``write_text_file`` adds it for files)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS[lang])
-    writer.writerows(todo_rows(report, lang))
+    writer.writerow(header)
+    writer.writerows(rows)
     return buffer.getvalue()
+
+
+def todo_csv(report: Report, lang: str = "zh") -> str:
+    """The to-do list as CSV text."""
+    return csv_text(CSV_HEADERS[lang], todo_rows(report, lang))
 
 
 def write_text_file(path: Path, content: str, force: bool = False, bom: bool = True) -> None:
@@ -328,13 +333,8 @@ def compare_view(result: Comparison, matcher: Matcher, lang: str = "zh") -> str:
 
 def batch_csv(results: list[FileResult], lang: str = "zh") -> str:
     """Every file's to-do list in one CSV, with the file name first."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["文件" if lang == "zh" else "file"] + CSV_HEADERS[lang])
-    for r in results:
-        if r.report is not None:
-            writer.writerows([safe_cell(r.path.name)] + row for row in todo_rows(r.report, lang))
-    return buffer.getvalue()
+    rows = ([safe_cell(r.path.name)] + row for r in results if r.report is not None for row in todo_rows(r.report, lang))
+    return csv_text(["文件" if lang == "zh" else "file"] + CSV_HEADERS[lang], rows)
 
 
 def batch_table(results: list[FileResult], lang: str = "zh") -> str:
