@@ -28,6 +28,9 @@ from .errors import (
 )
 
 
+ENGINES = ("auto", "pdfium", "pdfplumber")
+
+
 @dataclass(frozen=True, slots=True)
 class TextSettings:
     """How pages are read. ``drop_rotated`` removes diagonal watermark text."""
@@ -36,13 +39,17 @@ class TextSettings:
     dedupe: bool = True  # some producers fake bold by printing each glyph twice
     max_pages: int = 300
     time_limit: float = 120.0  # seconds for one file, checked before each page
-    fast_text: bool = True  # plain text lines through pypdfium2 (many times faster) where a layout needs no tables
+    # pdfium (pypdfium2) reads many times faster than pdfplumber; "auto" uses it where the guard
+    # trusts a page and pdfplumber (the reference) elsewhere; "pdfplumber" never uses pdfium.
+    engine: str = "auto"
 
     def __post_init__(self) -> None:
         if self.max_pages < 1:
             raise ValueError("max_pages must be at least 1")
         if self.time_limit <= 0:
             raise ValueError("time_limit must be positive")
+        if self.engine not in ENGINES:
+            raise ValueError(f"engine must be one of {ENGINES}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +107,7 @@ class PdfText:
         self._items: dict[int, list[Item]] = {}
         self._lines: dict[int, list[Item]] = {}
         self._deadline = time.monotonic() + self.settings.time_limit
-        self._fast = _open_pdfium(self.path, password) if self.settings.fast_text else None
+        self._fast = _open_pdfium(self.path, password) if self.settings.engine != "pdfplumber" else None
 
     def __enter__(self) -> PdfText:
         return self

@@ -223,8 +223,8 @@ def test_fast_text_path_reads_exactly_what_pdfplumber_reads(tmp_path, seed):
         path = tmp_path / "f.pdf"
         render_simplified(model, str(path), SimplifiedStyle.random(rng),
                           break_before={a.ref for a in model.accounts if rng.random() < 0.5})
-    fast = parse_report(path, settings=TextSettings(fast_text=True))
-    slow = parse_report(path, settings=TextSettings(fast_text=False))
+    fast = parse_report(path, settings=TextSettings(engine="auto"))
+    slow = parse_report(path, settings=TextSettings(engine="pdfplumber"))
     assert to_json(fast, show_pii=True) == to_json(slow, show_pii=True)
 
 
