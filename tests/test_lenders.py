@@ -11,7 +11,7 @@ import pytest
 from creditgap.lenders import Matcher, match_lender, normalize
 
 MAPPINGS = Path(__file__).parent.parent / "mappings"
-FACTS = Path(__file__).parent.parent.parent / "shared" / "data" / "lender_facts.tsv"
+SOURCES = MAPPINGS / "sources.tsv"
 
 
 def best(name: str) -> str | None:
@@ -19,7 +19,7 @@ def best(name: str) -> str | None:
     return found[0].platform if found else None
 
 
-# Every high-confidence row of shared/data/lender_facts.tsv → the platform its "platforms" column names first.
+# Every high-confidence row of mappings/sources.tsv (origin lender_facts) → the platform its "platforms" column names first.
 HIGH_CONFIDENCE = {
     "蚂蚁消费金融有限公司（原名 重庆蚂蚁消费金融有限公司）": "花呗",
     "重庆市蚂蚁小微小额贷款有限公司": "花呗",
@@ -47,10 +47,9 @@ HIGH_CONFIDENCE = {
 
 
 def test_the_table_covers_every_high_confidence_fact():
-    if not FACTS.exists():
-        pytest.fail(f"shared data missing: {FACTS}")
-    with FACTS.open(encoding="utf-8") as f:
-        high = {r["lender_legal_name"] for r in csv.DictReader(f, delimiter="\t") if r["confidence"] == "high"}
+    with SOURCES.open(encoding="utf-8") as f:
+        high = {r["lender_legal_name"] for r in csv.DictReader(f, delimiter="\t")
+                if r["confidence"] == "high" and r["origin"] == "lender_facts"}
     assert high == set(HIGH_CONFIDENCE)
 
 
