@@ -1,0 +1,119 @@
+"""Give pdfium a font for every glyph, so its text layer loses no character.
+
+pdfium draws a non-embedded font (reportlab's STSong-Light, any predefined CMap, a non-embedded
+Identity-H font) with a font it finds on the machine. On a machine without a CJK font (a bare
+server, CI) it finds none, falls back to its built-in Latin fonts, and the CJK characters get
+zero-height boxes or, in a one-character text object, vanish from the text page. pdfminer never
+needs a glyph, so the two engines would disagree exactly where it matters.
+
+The fix is a system-font handler (``FPDF_SetSystemFontInfo``) that wraps pdfium's own: a face the
+system has is used as before; where pdfium finds nothing, it gets ``data/fallback.ttf``, one square
+glyph for the CJK ranges and ASCII (built by ``tools/make_fallback_font.py``). The square's shape is
+irrelevant: creditgap reads text, never renders it.
+
+``CREDITGAP_PDFIUM_FONTS`` chooses, once per process, before pdfium opens any document:
+``fallback`` (default) system fonts where they match, the square otherwise; ``system`` pdfium's
+default handler untouched; ``none`` no system font and no fallback, pdfium's behaviour on a bare
+machine (for tests of the worst case).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+from pathlib import Path
+from typing import Any
+
+ENV = "CREDITGAP_PDFIUM_FONTS"
+MODES = ("fallback", "system", "none")
+FONT_PATH = Path(__file__).parent / "data" / "fallback.ttf"
+FACE_NAME = b"CreditgapFallback"
+_TTCF = 0x74746366  # 'ttcf': pdfium asks whether the face is a collection before asking for the file
+
+_installed: str | None = None
+_handler: Any = None  # kept alive for the process: pdfium holds raw pointers into it
+
+
+def mode() -> str:
+    value = os.environ.get(ENV, "fallback").strip().lower() or "fallback"
+    if value not in MODES:
+        raise ValueError(f"{ENV} must be one of {MODES}, not {value!r}")
+    return value
+
+
+def installed() -> str | None:
+    """The mode installed in this process, or None before ``ensure_installed()``."""
+    return _installed
+
+
+def ensure_installed() -> str:
+    """Install the font handler for the mode of ``CREDITGAP_PDFIUM_FONTS``; idempotent.
+
+    Call before the first ``pypdfium2.PdfDocument`` of the process: pdfium's font mapper caches
+    what it found per font, so a handler installed later would not change fonts already mapped.
+    """
+    global _installed, _handler
+    if _installed is not None:
+        return _installed
+    chosen = mode()
+    if chosen != "system":
+        _handler = _make_handler(chosen)
+        _handler.setup()
+    _installed = chosen
+    return chosen
+
+
+def _make_handler(chosen: str) -> Any:
+    import pypdfium2
+
+    data = FONT_PATH.read_bytes() if chosen == "fallback" else b""
+    blob = ctypes.create_string_buffer(data, len(data) or 1)
+    sentinel = ctypes.create_string_buffer(1)  # its address is the handle of our one face
+    handle = ctypes.addressof(sentinel)
+
+    class Fonts(pypdfium2.PdfSysfontBase):
+        """pdfium's default handler, with the square face wherever the default finds nothing."""
+
+        _keep = (blob, sentinel)
+
+        def EnumFonts(self, _, mapper):
+            if chosen == "fallback":
+                return super().EnumFonts(_, mapper)
+            return None  # "none": pdfium learns of no installed font
+
+        def MapFont(self, _, weight, italic, charset, pitch_family, face, exact):
+            if chosen == "none":
+                return None
+            found = super().MapFont(_, weight, italic, charset, pitch_family, face, exact)
+            return found or handle
+
+        def GetFont(self, _, face):
+            return super().GetFont(_, face) if chosen == "fallback" else None
+
+        def GetFontData(self, _, font, table, buffer, size):
+            if font != handle:
+                return super().GetFontData(_, font, table, buffer, size)
+            if table == _TTCF or table != 0:
+                return 0  # a plain TrueType file: only the whole file is ever handed out
+            if buffer and size >= len(data):
+                ctypes.memmove(buffer, blob, len(data))
+            return len(data)
+
+        def GetFaceName(self, _, font, buffer, size):
+            if font != handle:
+                return super().GetFaceName(_, font, buffer, size)
+            if buffer and size > len(FACE_NAME):
+                ctypes.memmove(buffer, FACE_NAME + b"\0", len(FACE_NAME) + 1)
+            return len(FACE_NAME) + 1
+
+        def GetFontCharset(self, _, font):
+            if font != handle:
+                return super().GetFontCharset(_, font)
+            return 134  # GB2312: the square stands in for Chinese text
+
+        def DeleteFont(self, _, font):
+            if font != handle:
+                return super().DeleteFont(_, font)
+            return None
+
+    return Fonts()
