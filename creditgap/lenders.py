@@ -34,9 +34,18 @@ _ABBREVIATIONS = (("货款", "贷款"), ("颔", "额"), ("小额贷款", "小贷
 _PLACES = ("内蒙古", "黑龙江", "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "江苏", "浙江", "安徽",
            "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海",
            "广西", "西藏", "宁夏", "新疆", "深圳", "广州", "杭州", "南京", "武汉", "成都", "西安", "福州", "厦门", "无锡",
-           "苏州", "宁波", "温州", "梅州", "吉安", "威海", "前海", "两江新区")
+           "苏州", "宁波", "温州", "梅州", "吉安", "威海", "前海", "两江新区", "哈尔滨", "珠海", "长沙", "郑州", "济南",
+           "青岛", "大连", "沈阳", "长春", "合肥", "南昌", "昆明", "贵阳", "南宁", "海口", "兰州", "西宁", "银川", "乌鲁木齐",
+           "呼和浩特", "石家庄", "太原", "佛山", "东莞", "常州", "徐州", "扬州", "绍兴", "台州", "嘉兴", "湖州", "金华", "泉州",
+           "漳州", "赣州", "九江", "烟台", "潍坊", "洛阳", "宜昌", "襄阳", "株洲", "桂林", "柳州", "绵阳", "泸州", "遵义")
 _PLACE = re.compile("^(?:" + "|".join(_PLACES) + ")(?:省|市|自治区)?")
 _GENERIC = re.compile(r"^(?:农村商业|农商|商业|村镇|城市商业)?(?:银行|小贷|消金|信托|担保)$")
+# The legal-form tail of a normalised name → (category, tail). Fuzzy matching compares only the distinctive part
+# in front of the tail, and only against names of the same category, so 民泰/泰隆, 中原银行/中原消金 never meet.
+_KINDS = (("rural_bank", r"(?:农村商业银行|农商银行|农商行|农村合作银行)"), ("village_bank", r"村镇银行"),
+          ("bank", r"(?:商业银行|银行|商行)"), ("consumer_finance", r"消金"), ("microcredit", r"(?:网络)?小贷"),
+          ("trust", r"(?:国际)?信托(?:投资)?"), ("guarantee", r"(?:融资)?担保(?:集团)?"))
+_TAIL = [(kind, re.compile(f"^(.*?){tail}$")) for kind, tail in _KINDS]
 
 
 def normalize(name: str) -> str:
@@ -61,6 +70,23 @@ def without_place(key: str) -> str | None:
     if rest == key or len(rest) < 3 or _GENERIC.match(rest):
         return None
     return rest
+
+
+def distinctive(key: str) -> tuple[str, str]:
+    """(category, distinctive part) of a normalised name: place, legal form and generic words set aside.
+
+    ``distinctive(normalize("浙江民泰商业银行股份有限公司")) == ("bank", "民泰")``; a name that is only a place
+    plus a generic word keeps the place (``"哈尔滨银行"`` → ``("bank", "哈尔滨")``).
+    """
+    kind, core = "other", key
+    for name, pattern in _TAIL:
+        if m := pattern.match(key):
+            kind, core = name, m.group(1)
+            break
+    rest = core
+    while m := _PLACE.match(rest):
+        rest = rest[m.end():]
+    return kind, (rest if len(rest) >= 2 else core)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +187,14 @@ class Matcher:
             if len(lenders) == 1 and short not in self.exact:
                 self.alias.setdefault(short, next(iter(lenders)))
         self.choices = list(self.exact) + [k for k in self.alias if k not in self.exact]
+        cores: dict[tuple[str, str], set[str]] = {}
+        for key in self.choices:
+            cores.setdefault(distinctive(key), set()).add({**self.alias, **self.exact}[key])
+        # distinctive part → lender, per category; a part two lenders share is no evidence and is left out
+        self.cores: dict[str, dict[str, str]] = {}
+        for (kind, core), owners in cores.items():
+            if len(owners) == 1 and core:
+                self.cores.setdefault(kind, {})[core] = next(iter(owners))
         self._resolved: dict[str, tuple[str, float, str] | None] = {}
         self.owner = {**self.alias, **self.exact}
 
@@ -201,10 +235,16 @@ class Matcher:
         short = without_place(key)
         if short and short in self.alias:
             return self.alias[short], 97.0, "alias"
-        best = process.extractOne(key, self.choices, scorer=fuzz.ratio, score_cutoff=self.settings.score_cutoff)
+        kind, core = distinctive(key)
+        same_kind = self.cores.get(kind, {})
+        if core in same_kind:
+            return same_kind[core], 95.0, "core"
+        if len(core) < 3:  # one character apart in a two-character name is another institution (民泰/泰隆)
+            return None
+        best = process.extractOne(core, list(same_kind), scorer=fuzz.ratio, score_cutoff=self.settings.score_cutoff)
         if best is None:
             return None
-        return self.owner[best[0]], round(float(best[1]), 1), "fuzzy"
+        return same_kind[best[0]], round(float(best[1]), 1), "fuzzy"
 
     def match(self, name: str) -> tuple[PlatformMatch, ...]:
         """Ranked candidates (best first); () when the lender is unknown."""
