@@ -139,13 +139,26 @@ def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool,
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("names", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式 / output format")
+@click.option("--list", "list_all", is_flag=True, help="以 CSV 输出整张映射表 / print the whole mapping table as CSV")
 @common
-def lenders(name: str, lang: str, mapping: Path | None) -> None:
-    """查询机构名称对应的平台 / show which platform(s) a lender name maps to."""
+def lenders(names: tuple[str, ...], fmt: str, list_all: bool, lang: str, mapping: Path | None) -> None:
+    """查询机构名称对应的平台（可多个；“-”从标准输入每行读一个）/ which platform(s) lender names map to."""
     with guarded(lang):
         matcher = Matcher.load(mapping)
-    click.echo(export.lender_candidates(name, matcher, lang))
+    if list_all:
+        click.echo(export.lender_table_csv(matcher), nl=False)
+        return
+    if names == ("-",):
+        names = tuple(line.strip() for line in sys.stdin if line.strip())
+    if not names:
+        raise click.UsageError("give at least one lender name, or - to read names from stdin, or --list")
+    if fmt == "json":
+        click.echo(json.dumps(export.lender_candidates_json(names, matcher), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n\n".join(export.lender_candidates(name, matcher, lang) for name in names))
 
 
 @cli.command()

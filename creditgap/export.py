@@ -133,6 +133,25 @@ def lender_candidates(name: str, matcher: Matcher, lang: str = "zh") -> str:
     return "\n".join(lines)
 
 
+def lender_candidates_json(names: Sequence[str], matcher: Matcher) -> list[dict[str, Any]]:
+    """``lenders --format json``: per name, its candidates with score, how they matched and the row's source."""
+    out = []
+    for name in names:
+        resolved = matcher.resolve(name)
+        sources = {r.platform: r.source for r in matcher.lender_rows(resolved[0])} if resolved else {}
+        out.append({"name": name, "candidates": [{"platform": m.platform, "score": m.score, "via": m.via,
+                                                  "source": sources.get(m.platform, "")} for m in matcher.match(name)]})
+    return out
+
+
+def lender_table_csv(matcher: Matcher) -> str:
+    """``lenders --list``: the whole lender → platform table, in the mapping CSV's own columns."""
+    from .lenders import LENDER_COLUMNS
+    rows = ([r.lender, "|".join(r.aliases), r.platform, r.lender_type, "yes" if r.online else "no", f"{r.weight:g}",
+             r.confidence, r.source] for lender_rows in matcher.rows_by_lender.values() for r in lender_rows)
+    return csv_text(list(LENDER_COLUMNS), rows)
+
+
 def json_text(report: Report, show_pii: bool = False, lang: str = "zh") -> str:
     return json.dumps(to_json(report, show_pii=show_pii, lang=lang), ensure_ascii=False, indent=2)
 
