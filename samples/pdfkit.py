@@ -13,6 +13,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
+from . import producers
+
 FONT = "STSong-Light"  # built into reportlab: no font file, deterministic
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
@@ -76,13 +78,17 @@ class PageFurniture:
     pages: dict[str, int] = field(default_factory=dict)  # mark → page, filled while building
 
 
-def numbered_canvas(furniture: PageFurniture) -> type:
-    """A canvas class that knows the page count when drawing footers (``第X页，共Y页``)."""
+def numbered_canvas(furniture: PageFurniture, producer: str = "reportlab") -> type:
+    """A canvas class that knows the page count when drawing footers (``第X页，共Y页``) and
+    writes text as ``producer`` does (samples/producers.py)."""
 
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args: Any, **kwargs: Any):
             super().__init__(*args, **kwargs)
             self._saved: list[dict[str, Any]] = []
+
+        def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> Any:  # noqa: N802
+            return producers.text_object(self, x, y, direction, producer)
 
         def showPage(self) -> None:  # noqa: N802 (reportlab's name)
             self._saved.append(dict(self.__dict__))
@@ -132,8 +138,9 @@ class MarkingDoc(SimpleDocTemplate):
             self.furniture.pages.setdefault(mark, self.page)
 
 
-def build(path: str, story: list[Any], furniture: PageFurniture) -> dict[str, int]:
-    """Render ``story``; return the page of every Marked flowable."""
+def build(path: str, story: list[Any], furniture: PageFurniture, producer: str = "reportlab") -> dict[str, int]:
+    """Render ``story`` as ``producer`` would; return the page of every Marked flowable."""
     doc = MarkingDoc(path, furniture, title="个人信用报告", author="creditgap sample generator")
-    doc.build(story, canvasmaker=numbered_canvas(furniture))
+    doc.build(story, canvasmaker=numbered_canvas(furniture, producer))
+    producers.finish(path, producer)
     return dict(furniture.pages)

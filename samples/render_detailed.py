@@ -35,6 +35,7 @@ class DetailedStyle:
     zero_summary: str = "0"  # how summary tables print zero counts
     fake_bold: bool = False  # headings drawn twice a hair apart
     inline_pairs: bool = False  # label, value, label, value … in one row instead of label row + value row
+    producer: str = "reportlab"  # how text is written (samples/producers.py); random() keeps the default
 
     @staticmethod
     def random(rng: random.Random) -> DetailedStyle:
@@ -408,7 +409,7 @@ def render_detailed(report: Report, path: str, style: DetailedStyle | None = Non
         footer=lambda p, total: f"第{p}页，共{total}页",
         watermark=h.report_no if style.watermark else None,
     )
-    pages = build(path, story, furniture)
+    pages = build(path, story, furniture, style.producer)
     return replace(
         report,
         summary=printed_summary(report.summary, style),

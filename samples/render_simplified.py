@@ -31,6 +31,7 @@ class SimplifiedStyle:
     summary_two_rows: bool = False  # 贷款 spanning 购房 / 其他 in a second header row
     watermark: bool = False
     header_every_page: bool = True  # 2nd gen repeats 报告编号 / 姓名 lines on every page
+    producer: str = "reportlab"  # how text is written (samples/producers.py); random() keeps the default
 
     @staticmethod
     def random(rng: random.Random, generation: int | None = None) -> SimplifiedStyle:
@@ -363,6 +364,6 @@ def render_simplified(report: Report, path: str, style: SimplifiedStyle | None =
         footer=lambda p, total: f"第 {p} 页，共 {total} 页",
         watermark=h.report_no if style.watermark else None,
     )
-    pages = build(path, story, furniture)
+    pages = build(path, story, furniture, style.producer)
     return replace(view, accounts=tuple(replace(a, page=pages.get(a.ref)) for a in view.accounts),
                    liabilities=tuple(replace(x, page=pages.get(x.ref)) for x in view.liabilities)), refs
