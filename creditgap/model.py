@@ -154,6 +154,7 @@ class Summary:
 
     debt: dict[str, DebtSummary] = field(default_factory=dict)
     account_total: int | None = None
+    no_credit_history: bool = False  # the report says 系统中没有您的信贷交易记录 (or its 1st-generation form)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +217,12 @@ class Report:
     def with_checks(self, *extra: Check) -> Report:
         return replace(self, checks=self.checks + tuple(extra))
 
+    @property
+    def complete(self) -> bool:
+        """False when any ``error`` check says part of the report was not read: no conclusion
+        ("nothing to close", "closure confirmed") may rest on such a reading."""
+        return not any(c.level == "error" for c in self.checks)
+
 
 # --- serialisation -----------------------------------------------------------------------
 
@@ -265,6 +272,7 @@ def to_json(report: Report, show_pii: bool = False, lang: str = "zh") -> dict[st
     h = report.header
     return {
         "schema_version": SCHEMA_VERSION,
+        "complete": report.complete,
         "source": _value(report.source) if report.source else None,
         "report": {
             "layout": h.layout,

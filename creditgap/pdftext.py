@@ -7,8 +7,11 @@ flat with the page count.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import re
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -72,6 +75,30 @@ class Item:
         return " ".join(c for c in self.cells if c)
 
 
+# A report printed from a browser with Noto CJK fonts (Type 3) can carry Kangxi radicals
+# (U+2F00–U+2FD5) or CJK radicals-supplement forms (U+2E80–U+2EF3) for 人日月户立民 … in its text
+# layer. NFKC maps the Kangxi radicals to ideographs, but ⼾ to the traditional 戶; it leaves most
+# supplement forms alone. Only these two blocks are mapped: full-width brackets and the like stay
+# as printed (lender names are shown as printed).
+_RADICAL_FORMS = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)} | {
+    "⼾": "户",
+    "⺁": "厂", "⺇": "几", "⺌": "小", "⺎": "兀", "⺐": "尢", "⺓": "幺", "⺕": "彐", "⺗": "心", "⺝": "月", "⺟": "母",
+    "⺠": "民", "⺢": "氺", "⺣": "灬", "⺤": "爫", "⺥": "爫", "⺦": "丬", "⺩": "王", "⺪": "疋", "⺫": "罒", "⺬": "示",
+    "⺭": "礻", "⺮": "竹", "⺯": "糸", "⺰": "纟", "⺲": "罒", "⺳": "网", "⺶": "羊", "⺷": "羊", "⺹": "耂", "⺺": "肀",
+    "⺻": "聿", "⺼": "月", "⺽": "臼", "⺾": "艹", "⺿": "艹", "⻀": "艹", "⻁": "虎", "⻂": "衤", "⻃": "覀", "⻄": "西",
+    "⻅": "见", "⻆": "角", "⻈": "讠", "⻉": "贝", "⻋": "车", "⻌": "辶", "⻍": "辶", "⻎": "辶", "⻏": "阝", "⻑": "長",
+    "⻓": "长", "⻔": "门", "⻖": "阝", "⻗": "雨", "⻘": "青", "⻙": "韦", "⻚": "页", "⻛": "风", "⻜": "飞", "⻝": "食",
+    "⻟": "食", "⻠": "饣", "⻢": "马", "⻣": "骨", "⻤": "鬼", "⻥": "鱼", "⻦": "鸟", "⻧": "卤", "⻨": "麦", "⻩": "黄",
+    "⻪": "黾", "⻬": "齐", "⻮": "齿", "⻰": "龙", "⻳": "龟",
+}
+_RADICALS = str.maketrans(_RADICAL_FORMS)
+
+
+def normalize_text(text: str) -> str:
+    """Radical code points in a text layer back to the ideographs they stand for."""
+    return text.translate(_RADICALS) if any("\u2e80" <= ch <= "\u2fdf" for ch in text) else text
+
+
 def _is_upright(obj: dict[str, Any]) -> bool:
     if obj.get("object_type") != "char":
         return True
@@ -108,6 +135,7 @@ class PdfText:
         self._lines: dict[int, list[Item]] = {}
         self._deadline = time.monotonic() + self.settings.time_limit
         self._fast = _open_pdfium(self.path, password) if self.settings.engine != "pdfplumber" else None
+        self.distrusted_pages: set[int] = set()  # pages the guard sent to pdfplumber
 
     def __enter__(self) -> PdfText:
         return self
@@ -152,10 +180,11 @@ class PdfText:
             for table in page.find_tables():
                 boxes.append(table.bbox)
                 for row, cells in zip(table.rows, table.extract()):
-                    items.append(Item(page=index + 1, top=row.bbox[1], cells=tuple(cells)))
+                    items.append(Item(page=index + 1, top=row.bbox[1],
+                                      cells=tuple(None if c is None else normalize_text(c) for c in cells)))
             rest = page.filter(lambda o: not _inside(o, boxes)) if boxes else page
             for line in rest.extract_text_lines(return_chars=False):
-                items.append(Item(page=index + 1, top=line["top"], text=line["text"]))
+                items.append(Item(page=index + 1, top=line["top"], text=normalize_text(line["text"])))
         except (PdfError, LimitError):
             raise
         except Exception as e:  # a damaged content stream surfaces here, not at open
@@ -179,19 +208,28 @@ class PdfText:
             yield from self.items(i)
 
     def lines(self, index: int) -> list[Item]:
-        """Text lines of page ``index`` (0-based), tables not told apart; pypdfium2 when available."""
+        """Text lines of page ``index`` (0-based), tables not told apart; pdfium where the guard trusts the page."""
         if index in self._items:
             return self._items[index]
-        if self._fast is None:
+        if self._fast is None or index in self.distrusted_pages:
             return self.items(index)
         if index not in self._lines:
             self._check_time()
             try:
-                self._lines[index] = _pdfium_lines(self._fast, index)
+                lines = _pdfium_lines(self._fast, index, guard=self.settings.engine == "auto")
             except Exception:  # pdfium and pdfminer differ on damaged files: take the slow path
                 self._fast = None
                 return self.items(index)
+            if lines is None:  # the guard saw text pdfium cannot place: pdfplumber reads this page
+                self.distrusted_pages.add(index)
+                return self.items(index)
+            self._lines[index] = lines
         return self._lines[index]
+
+    @property
+    def used_fast_path(self) -> bool:
+        """True when some page was read by pdfium (so a pdfplumber reading could differ)."""
+        return bool(self._lines)
 
     def all_lines(self) -> Iterator[Item]:
         for i in range(self.page_count):
@@ -218,13 +256,16 @@ def _open_pdfium(path: Path, password: str | None) -> Any:
         return None
 
 
-def _pdfium_lines(doc: Any, index: int) -> list[Item]:
-    """Lines of a page from pdfium's text layer, without rotated (watermark) characters."""
+def _pdfium_lines(doc: Any, index: int, guard: bool = True) -> list[Item] | None:
+    """Lines of a page from pdfium's text layer, without rotated (watermark) characters; None when
+    ``guard`` is on and the page holds text pdfium may have dropped (see ``pdfium_loses_text``)."""
     import pypdfium2.raw as pdfium_c
 
     page = doc[index]
     textpage = page.get_textpage()
     try:
+        if guard and pdfium_loses_text(page, textpage):
+            return None
         chars = []
         for i in range(textpage.count_chars()):
             if not pdfium_c.FPDFText_IsGenerated(textpage, i) and abs(pdfium_c.FPDFText_GetCharAngle(textpage, i)) > 1e-3:
@@ -234,7 +275,63 @@ def _pdfium_lines(doc: Any, index: int) -> list[Item]:
         textpage.close()
         page.close()
     lines = [line for line in "".join(chars).replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
-    return [Item(page=index + 1, top=float(n), text=line) for n, line in enumerate(lines)]
+    return [Item(page=index + 1, top=float(n), text=normalize_text(line)) for n, line in enumerate(lines)]
+
+
+# Latin fonts every pdfium carries (its built-in Foxit fonts stand in for them): a degenerate box
+# in one of these is a glyph without an outline (a space), not a missing font.
+_BUILT_IN_FONTS = re.compile(r"(?:[A-Z]{6}\+)?(?:Helvetica|Arial|Times|TimesNewRoman|Courier|CourierNew|Symbol|ZapfDingbats)"
+                             r"(?:MT|PSMT)?(?:[-,].*)?")
+
+
+def pdfium_loses_text(page: Any, textpage: Any) -> bool:
+    """The fast path's guard: True when pdfium may have dropped text on this page.
+
+    pdfium needs a font to place a glyph. When a font is not embedded (reportlab's STSong-Light,
+    any predefined CMap such as UniGB-UCS2-H, a non-embedded Identity-H font) and the machine has
+    no font with the glyphs, its text objects get zero-width or zero-height boxes; pdfium's text
+    page then skips one-character objects, and its fake-bold check can skip a whole row identical
+    to one above. pdfminer reads all of it. So a text object in a non-embedded font other than
+    pdfium's built-in Latin ones, with a degenerate box, makes the page untrusted (pdfplumber reads
+    it). About 1 ms per page.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    built_in: dict[int, bool] = {}
+    stack = [(page, pdfium_c.FPDFPage_CountObjects(page), pdfium_c.FPDFPage_GetObject)]
+    while stack:
+        owner, count, get = stack.pop()
+        for i in range(count):
+            obj = get(owner, i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:  # text inside a form XObject is on the page too
+                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject))
+                continue
+            if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
+                continue
+            font = pdfium_c.FPDFTextObj_GetFont(obj)
+            if font and pdfium_c.FPDFFont_GetIsEmbedded(font):
+                continue
+            if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                return True
+            if right.value - left.value >= 0.01 and top.value - bottom.value >= 0.01:
+                continue
+            key = ctypes.cast(font, ctypes.c_void_p).value or 0
+            if key not in built_in:
+                built_in[key] = bool(font) and bool(_BUILT_IN_FONTS.fullmatch(_base_font_name(font)))
+            if not built_in[key]:
+                return True
+    return False
+
+
+def _base_font_name(font: Any) -> str:
+    import pypdfium2.raw as pdfium_c
+
+    size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    buffer = ctypes.create_string_buffer(max(size, 1))
+    pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
+    return buffer.value.decode("latin-1")
 
 
 def time_limit_error(seconds: float) -> LimitError:

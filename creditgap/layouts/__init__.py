@@ -14,7 +14,7 @@ from .. import fields as F
 from ..errors import UnknownLayoutError
 from ..model import Report, Source
 from ..pdftext import PdfText, TextSettings
-from .common import check_report_number
+from .common import check_read_complete, check_report_number
 from .detailed import DetailedParser
 from .simplified import SimplifiedParser
 
@@ -60,13 +60,31 @@ def identify(doc: PdfText) -> LayoutParser:
 def parse_report(path: str | Path, password: str | None = None, settings: TextSettings | None = None) -> Report:
     """Read a credit report PDF into a Report.
 
+    With the fast engine (pdfium), a parse that has any ``error`` check is made again on
+    pdfplumber, the reference, and the reading with fewer errors is kept: a fast path must never
+    be the reason a report reads only in part.
+
     Raises:
         CreditgapError: a subclass with the contract's exit code for every kind of bad input.
     """
+    settings = settings or TextSettings()
+    report, used_fast_path = _parse(path, password, settings)
+    if used_fast_path and settings.engine == "auto" and not report.complete:
+        again, _ = _parse(path, password, replace(settings, engine="pdfplumber"))
+        if _errors(again) <= _errors(report):
+            report = again
+    return report
+
+
+def _errors(report: Report) -> int:
+    return sum(1 for c in report.checks if c.level == "error")
+
+
+def _parse(path: str | Path, password: str | None, settings: TextSettings) -> tuple[Report, bool]:
     with PdfText(path, password, settings) as doc:
         doc.require_text()
         layout = identify(doc)
         report = layout.extract(doc)
-        report = report.with_checks(*check_report_number(report.header))
+        report = report.with_checks(*check_report_number(report.header), *check_read_complete(report))
         source = Source(file=Path(path).name, pages=doc.page_count, sha256=doc.sha256())
-    return replace(report, source=source)
+        return replace(report, source=source), doc.used_fast_path

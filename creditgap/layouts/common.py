@@ -10,6 +10,9 @@ from ..model import Check, Family, Header, Report
 
 # 第X页，共Y页 in every spacing and comma width (spec §2.4), after ascii_punct + squash.
 FOOTER = re.compile(r"第\d+页,?共\d+页")
+# How a report says it has no credit history: 系统中没有您的信贷交易记录 (2nd generation) or
+# 系统中没有您最近5年内的信贷记录 (1st generation); only then may zero accounts be an answer.
+NO_CREDIT_HISTORY = re.compile(r"系统中没有您(?:最近\d+年内)?的信贷")
 
 FAMILY_NAMES_EN = {
     Family.RECOVERED: "recovered accounts",
@@ -83,3 +86,21 @@ def check_report_number(header: Header) -> list[Check]:
     return [Check("warning", "report_number_mismatch",
                   "报告编号的前14位与报告时间不一致：报告可能被修改过，请核对原件",
                   "The report number does not start with the report time: the report may have been edited")]
+
+
+def check_read_complete(report: Report) -> list[Check]:
+    """Zero is never a quiet answer: a report that reads no account, or whose own summary was not
+    found, is partial unless it says it has no credit history."""
+    if report.summary.no_credit_history:
+        return []
+    checks: list[Check] = []
+    if not report.accounts:
+        checks.append(Check("error", "no_accounts_read",
+                            "没有读出任何信贷账户，而报告并没有说“系统中没有您的信贷交易记录”：报告可能没有读全",
+                            "No credit account was read, yet the report does not say it has no credit history: "
+                            "it may have been read only in part"))
+    if not report.summary.debt and report.summary.account_total is None:
+        checks.append(Check("error", "summary_missing",
+                            "没有找到报告自己的账户统计（信息概要），无法核对账户是否读全",
+                            "The report's own account counts (信息概要) were not found, so the accounts read cannot be checked"))
+    return checks

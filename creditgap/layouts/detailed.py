@@ -19,7 +19,7 @@ from typing import Callable
 from .. import fields as F
 from ..model import Account, Agreement, Check, DebtSummary, Family, Header, Inquiry, Liability, Report, Status, Summary
 from ..pdftext import Item, PdfText
-from .common import FOOTER, check_summary, header_fields
+from .common import FOOTER, NO_CREDIT_HISTORY, check_summary, header_fields
 
 MARKERS = ("信贷交易信息明细", "信贷交易授信及负债信息概要", "本人版", "个人基本信息")
 
@@ -128,6 +128,7 @@ class _Walker:
         self.account_total: int | None = None
         self.checks: list[Check] = []
         self.pending_heading: Item | None = None
+        self.no_credit_history = False
 
     # -- driving ---------------------------------------------------------------------------
     def run(self, items: object, pages: int) -> Report:
@@ -142,7 +143,7 @@ class _Walker:
         report = Report(
             header=header, accounts=tuple(self.accounts), agreements=tuple(self.agreements),
             inquiries=tuple(self.inquiries), liabilities=tuple(self.liabilities),
-            summary=Summary(debt=self.debt, account_total=self.account_total),
+            summary=Summary(debt=self.debt, account_total=self.account_total, no_credit_history=self.no_credit_history),
             checks=tuple(self.checks),
         )
         return report.with_checks(*check_summary(report))
@@ -157,6 +158,8 @@ class _Walker:
             return  # after the first page: the page header again
         if text in ("个人信用报告", "(本人版)", "个人信用报告(本人版)"):
             return
+        if NO_CREDIT_HISTORY.search(text):
+            self.no_credit_history = True
         if self.pending_heading is not None:
             if text.startswith("(") and not self.is_label_row(item):
                 self.pending_heading = Item(item.page, item.top, text=self.pending_heading.joined() + text)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .. import fields as F
 from ..model import Account, Check, DebtSummary, Family, Header, Inquiry, Liability, Report, Status, Summary
 from ..pdftext import Item, PdfText
-from .common import FOOTER, header_fields
+from .common import FOOTER, NO_CREDIT_HISTORY, header_fields
 
 MARKERS = ("信贷记录", "这部分包含您的信用卡", "明细如下")
 ACCOUNT_SECTIONS = {"资产处置信息", "垫款信息", "保证人代偿信息", "信用卡", "贷款", "购房贷款", "其他贷款", "其他业务",
@@ -134,6 +134,7 @@ class _Walker:
         self.inquiry_text: list[tuple[str, int]] = []
         self.last_was_header = False
         self.debt: dict[str, dict[str, int | None]] = {}
+        self.no_credit_history = False
 
     def run(self, items: object) -> Report:
         for item in items:  # type: ignore[attr-defined]
@@ -146,7 +147,7 @@ class _Walker:
         header = Header(layout="simplified", generation=1 if "查询时间" in joined else 2, report_no=report_no,
                         report_time=report_time, subject_name=name.group(1) if name else None,
                         subject_id=id_no.group(1) if id_no else None)
-        summary = Summary(debt={k: DebtSummary(**v) for k, v in self.debt.items()})
+        summary = Summary(debt={k: DebtSummary(**v) for k, v in self.debt.items()}, no_credit_history=self.no_credit_history)
         report = Report(header=header, accounts=tuple(self.accounts), inquiries=tuple(self.inquiries),
                         liabilities=tuple(self.liabilities), summary=summary, checks=tuple(self.checks))
         return report.with_checks(*check_brief_summary(report))
@@ -157,6 +158,8 @@ class _Walker:
         text = _norm(raw)
         if not text or FOOTER.fullmatch(text):
             return
+        if NO_CREDIT_HISTORY.search(text):
+            self.no_credit_history = True
         if "报告编号" in text or ("证件号码" in text and "姓名" in text):
             if self.section in (None, "个人信用报告") and raw not in self.header_lines:
                 self.header_lines.append(raw)
