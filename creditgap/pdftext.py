@@ -251,6 +251,10 @@ def _open_pdfium(path: Path, password: str | None) -> Any:
     try:
         import pypdfium2
 
+        from . import pdfium_fonts
+
+        pdfium_fonts.ensure_installed()  # a font for every glyph, before pdfium maps any
+
         return pypdfium2.PdfDocument(str(path), password=password)
     except Exception:  # not installed, or it cannot open what pdfplumber could: use pdfplumber alone
         return None
