@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,11 @@ ENV = "CREDITGAP_PDFIUM_FONTS"
 MODES = ("fallback", "system", "none")
 FONT_PATH = Path(__file__).parent / "data" / "fallback.ttf"
 FACE_NAME = b"CreditgapFallback"
+# pdfium's own standard-14 faces (Foxit Sans/Serif/Fixed…) have the AFM metrics; a standard font
+# without /Widths is laid out with its face's advances, so the square (1000 units wide) must never
+# stand in for one: glyph positions inside a run would move.
+_STANDARD = re.compile(rb"(?:[A-Z]{6}\+)?(?:Helvetica|Arial|Times|TimesNewRoman|Courier|CourierNew|Symbol|ZapfDingbats)"
+                       rb"(?:MT|PSMT)?(?:[-,].*)?")
 _TTCF = 0x74746366  # 'ttcf': pdfium asks whether the face is a collection before asking for the file
 
 _installed: str | None = None
@@ -85,7 +91,10 @@ def _make_handler(chosen: str) -> Any:
             if chosen == "none":
                 return None
             found = super().MapFont(_, weight, italic, charset, pitch_family, face, exact)
-            return found or handle
+            if found:
+                return found
+            name = ctypes.cast(face, ctypes.c_char_p).value or b""
+            return None if _STANDARD.fullmatch(name) else handle  # None: pdfium's built-in face
 
         def GetFont(self, _, face):
             return super().GetFont(_, face) if chosen == "fallback" else None

@@ -28,7 +28,12 @@ from typing import Any, Iterable
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
+from . import pdftext
 from .pdftext import Item
+
+# PdfText._read passes cell and line text through pdftext.normalize_text (radical code points a
+# browser's text layer uses -> ideographs); so does this path, so both engines give the same Items.
+_normalize = getattr(pdftext, "normalize_text", lambda text: text)
 
 SNAP = 3  # pdfplumber TableSettings defaults: snap_tolerance, join_tolerance,
 JOIN = 3
@@ -62,22 +67,50 @@ class Char:
 
 # --- stage 1: characters --------------------------------------------------------------------------
 
+_STD14: dict[str, Any] | None = None
+
+
+def _std14(name: str) -> tuple[float, dict[int, float]] | None:
+    """pdfminer's AFM metrics (descent, widths by code point) when ``name`` is one of its FONT_METRICS.
+
+    pdfminer sizes such a simple font from its own table whatever the PDF says; pdfium, for one that is
+    not embedded, reports width 1000 and its substitute's descent. data/std14.json is pdfminer's table
+    (tools/make_std14_metrics.py), read the first time such a font is met.
+    """
+    global _STD14
+    if _STD14 is None:
+        import json
+        from pathlib import Path
+
+        _STD14 = json.loads((Path(__file__).parent / "data" / "std14.json").read_text(encoding="utf-8"))
+    hit = _STD14["fonts"].get(name)
+    if hit is None:
+        return None
+    descent, table = hit
+    return descent, {ord(k): float(v) for k, v in _STD14["widths"][table].items() if len(k) == 1}
+
+
 class _FontCache:
     """Per pdfium font handle: base name, descent (1/1000 em, from the font descriptor), widths by code point."""
 
     def __init__(self) -> None:
-        self.fonts: dict[int, tuple[bytes, float, dict[int, float]]] = {}
+        self.fonts: dict[int, tuple[bytes, float, dict[int, float], bool]] = {}
         self._f = ctypes.c_float()
         self._buf = ctypes.create_string_buffer(256)
 
-    def get(self, font: Any) -> tuple[bytes, float, dict[int, float]]:
+    def get(self, font: Any) -> tuple[bytes, float, dict[int, float], bool]:
+        """(name, descent, widths, fixed): a fixed table is complete, a missing code is 0 wide (pdfminer's default)."""
         key = ctypes.cast(font, ctypes.c_void_p).value or 0
         hit = self.fonts.get(key)
         if hit is None:
             n = pdfium_c.FPDFFont_GetBaseFontName(font, self._buf, 256)
             name = self._buf.raw[: max(n - 1, 0)]
-            pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), self._f)
-            hit = self.fonts[key] = (name, self._f.value, {})
+            std = _std14(name.decode("latin-1")) if name[:1].isalpha() else None
+            if std is not None:
+                hit = self.fonts[key] = (name, std[0], std[1], True)
+            else:
+                pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), self._f)
+                hit = self.fonts[key] = (name, self._f.value, {}, False)
         return hit
 
     def width(self, font: Any, widths: dict[int, float], code: int) -> float:
@@ -97,7 +130,8 @@ def _is_upright(m: tuple[float, float, float, float]) -> bool:
     return abs(b) < 1e-3 and abs(c) < 1e-3 and a > 0 and d > 0  # the same test as pdftext._is_upright
 
 
-def page_chars(textpage: Any, height: float, doctop0: float, fonts: _FontCache, drop_rotated: bool) -> list[Char]:
+def page_chars(textpage: Any, height: float, doctop0: float, fonts: _FontCache, drop_rotated: bool,
+               dropped: dict | None = None) -> list[Char]:
     """Characters in content order, with pdfminer's box: x from the origin over the advance, y from the
     origin plus the font's descent over one font size (LTChar), both through the character's matrix."""
     tp = textpage.raw if hasattr(textpage, "raw") else textpage
@@ -112,6 +146,14 @@ def page_chars(textpage: Any, height: float, doctop0: float, fonts: _FontCache, 
     while i < n:
         code = get_unicode(tp, i)
         if is_generated(tp, i):  # spaces and line breaks pdfium infers; pdfminer has no such characters
+            if code == 0x20 and dropped:  # ... except a space object pdfium replaced (see _walk_paths)
+                get_origin(tp, i, ox, oy)
+                hit = dropped.pop((round(ox.value, 3), round(oy.value, 3)), None)
+                if hit is not None:
+                    font, size, full = hit
+                    mat = full[:4]
+                    if not drop_rotated or _is_upright(mat):
+                        out.append(_char(" ", 0x20, font, size, mat, full[4], full[5], height, doctop0, fonts))
             i += 1
             continue
         j = i + 1
@@ -127,23 +169,24 @@ def page_chars(textpage: Any, height: float, doctop0: float, fonts: _FontCache, 
             i = j
             continue
         get_origin(tp, i, ox, oy)
-        size = get_size(tp, i)
-        font = get_font(get_obj(tp, i))
-        name, descent, widths = fonts.get(font)
-        adv = fonts.width(font, widths, code) * size / 1000.0
-        lo = descent * size / 1000.0
-        hi = lo + size
-        a, b, c, d = mat
-        e, f = ox.value, oy.value
-        # LTChar: apply_matrix_rect over (0, descent) - (adv, descent + size), then y measured from the top
-        xs = (c * lo + e, a * adv + c * lo + e, a * adv + c * hi + e, c * hi + e)
-        ys = (d * lo + f, b * adv + d * lo + f, b * adv + d * hi + f, d * hi + f)
-        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-        top = height - y1
-        out.append(Char(text, x0, x1, top, height - y0, doctop0 + top,
-                        a * d > 0 and b * c <= 0, name, y1 - y0, mat))
+        out.append(_char(text, code, get_font(get_obj(tp, i)), get_size(tp, i), mat, ox.value, oy.value, height, doctop0, fonts))
         i = j
     return out
+
+
+def _char(text: str, code: int, font: Any, size: float, mat: tuple[float, float, float, float], e: float, f: float,
+          height: float, doctop0: float, fonts: _FontCache) -> Char:
+    """LTChar's box: apply_matrix_rect over (0, descent) - (adv, descent + size), then y measured from the top."""
+    name, descent, widths, fixed = fonts.get(font)
+    adv = (widths.get(code, 0.0) if fixed else fonts.width(font, widths, code)) * size / 1000.0
+    lo = descent * size / 1000.0
+    hi = lo + size
+    a, b, c, d = mat
+    xs = (c * lo + e, a * adv + c * lo + e, a * adv + c * hi + e, c * hi + e)
+    ys = (d * lo + f, b * adv + d * lo + f, b * adv + d * hi + f, d * hi + f)
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    top = height - y1
+    return Char(text, x0, x1, top, height - y0, doctop0 + top, a * d > 0 and b * c <= 0, name, y1 - y0, mat)
 
 
 def cluster_list(xs: list[float], tolerance: float) -> list[list[float]]:
@@ -197,8 +240,10 @@ def _matmul(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
             a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
 
 
-def _walk_paths(container: Any, count: Any, get: Any, base: tuple[float, ...] | None, out: list[tuple[tuple, list]]) -> None:
-    """Every painted path object in content order, descending into form XObjects, with its full matrix.
+def _walk_paths(container: Any, count: Any, get: Any, base: tuple[float, ...] | None, out: list[tuple[tuple, list]],
+                textpage: Any = None, dropped: dict | None = None) -> None:
+    """Every painted path object in content order, descending into form XObjects, with its full matrix;
+    and (into ``dropped``, by origin) every text object pdfium's text page left without a character.
 
     Clipping paths are not painted, so pdfminer never sees them and neither do we; a painted path that a
     clip hides is still a ruling line to pdfminer, so it is kept here too.
@@ -213,7 +258,20 @@ def _walk_paths(container: Any, count: Any, get: Any, base: tuple[float, ...] | 
             pdfium_c.FPDFPageObj_GetMatrix(obj, m)
             mat = (m.a, m.b, m.c, m.d, m.e, m.f)
             _walk_paths(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
-                        mat if base is None else _matmul(mat, base), out)
+                        mat if base is None else _matmul(mat, base), out, textpage, dropped)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and dropped is not None:
+            # pdfium drops a text object holding only a space (mixed-font producers write the space
+            # between 一 and 个人 in Helvetica) and puts a generated space in its place. pdfminer keeps
+            # it as a character, and a space character ends a word; page_chars turns the generated
+            # space standing exactly on such an object's origin back into that character.
+            if pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0) <= 2:  # just the terminating NUL
+                pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+                mat = (m.a, m.b, m.c, m.d, m.e, m.f)
+                if base is not None:
+                    mat = _matmul(mat, base)
+                size = ctypes.c_float()
+                pdfium_c.FPDFTextObj_GetFontSize(obj, size)
+                dropped[(round(mat[4], 3), round(mat[5], 3))] = (pdfium_c.FPDFTextObj_GetFont(obj), size.value, mat)
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
             if not fill.value and not stroke.value:
@@ -268,11 +326,17 @@ def _subpaths(mat: tuple[float, ...], segs: list[tuple[int, float, float, bool]]
         yield "".join(shape), pts
 
 
-def page_edges(page: Any, height: float) -> list[dict[str, Any]]:
-    """pdfplumber's ``page.edges``: line edges, then rect edges, then curve edges, each in content order."""
+def page_objects(page: Any, textpage: Any) -> tuple[list[tuple[tuple, list]], dict]:
+    """Painted paths (matrix, segments) and dropped text objects (by origin) of a page."""
     paths: list[tuple[tuple, list]] = []
+    dropped: dict = {}
     _walk_paths(page.raw if hasattr(page, "raw") else page, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject,
-                None, paths)
+                None, paths, textpage.raw if hasattr(textpage, "raw") else textpage, dropped)
+    return paths, dropped
+
+
+def page_edges(paths: list[tuple[tuple, list]], height: float) -> list[dict[str, Any]]:
+    """pdfplumber's ``page.edges``: line edges, then rect edges, then curve edges, each in content order."""
     lines: list[dict] = []
     rects: list[dict] = []
     curves: list[dict] = []
@@ -577,10 +641,11 @@ def read_items(doc: pypdfium2.PdfDocument, index: int, drop_rotated: bool = True
         doctop0 = sum(doc.get_page_size(i)[1] for i in range(index))  # pdfplumber's doctop: heights of earlier pages
         textpage = page.get_textpage()
         try:
-            chars = page_chars(textpage, height, doctop0, _FontCache(), drop_rotated)
+            paths, dropped = page_objects(page, textpage)
+            chars = page_chars(textpage, height, doctop0, _FontCache(), drop_rotated, dropped)
         finally:
             textpage.close()
-        edges = page_edges(page, height)
+        edges = page_edges(paths, height)
     finally:
         page.close()
     return items_from(chars, edges, index, dedupe)
@@ -595,9 +660,9 @@ def items_from(chars: list[Char], edges: list[dict], index: int, dedupe: bool = 
     for table in find_tables(edges):
         boxes.append((min(c[0] for c in table), min(c[1] for c in table), max(c[2] for c in table), max(c[3] for c in table)))
         for top, row in table_cells(table, chars):
-            items.append(Item(page=index + 1, top=top, cells=row))
+            items.append(Item(page=index + 1, top=top, cells=tuple(None if c is None else _normalize(c) for c in row)))
     rest = [ch for ch in chars if not _inside(ch, boxes)] if boxes else chars
     for top, text in text_lines(rest):
-        items.append(Item(page=index + 1, top=top, text=text))
+        items.append(Item(page=index + 1, top=top, text=_normalize(text)))
     items.sort(key=lambda it: (it.top, 0 if it.is_row else 1))
     return items

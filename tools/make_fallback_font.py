@@ -23,11 +23,20 @@ OUT = Path(__file__).resolve().parent.parent / "creditgap" / "data" / "fallback.
 FAMILY = "CreditgapFallback"
 RANGES = [
     (0x0020, 0x007E),  # ASCII
+    (0x00A0, 0x00FF),  # Latin-1 supplement (· × ÷ °)
+    (0x2000, 0x206F),  # general punctuation: — – ‘ ’ “ ” … ‰ (a lone — is common in 逾期31—60天)
+    (0x2100, 0x22FF),  # letterlike, number forms, arrows, mathematical operators (℃ Ⅰ → ≤)
+    (0x2460, 0x24FF),  # enclosed alphanumerics (①)
+    (0x2500, 0x25FF),  # box drawing, block elements, geometric shapes (■ ○)
     (0x2E80, 0x2EFF),  # CJK radicals supplement
     (0x2F00, 0x2FDF),  # Kangxi radicals
-    (0x3000, 0x303F),  # CJK symbols and punctuation
+    (0x3000, 0x30FF),  # CJK symbols and punctuation, hiragana, katakana
+    (0x3100, 0x312F),  # bopomofo
+    (0x3200, 0x33FF),  # enclosed CJK letters, CJK compatibility (㈠ ㎡)
     (0x3400, 0x4DBF),  # CJK unified ideographs extension A
     (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFE30, 0xFE6F),  # CJK compatibility forms, small form variants
     (0xFF00, 0xFFEF),  # halfwidth and fullwidth forms
 ]
 UPM = 1000
