@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .compare import Comparison, compare, read_todo_csv
+from .compare import Comparison, check_inputs, compare, read_todo_csv
 from .errors import CreditgapError
 from .layouts import parse_report
 from .lenders import Matcher, attach_platforms
@@ -38,13 +38,15 @@ def compare_files(old: str | Path, new: str | Path, todo_csv: str | Path | None 
     """Read two reports of one person and say which closures took effect (with OLD and NEW analysed).
 
     Raises:
-        CreditgapError: for either file, with the contract's exit code.
+        CreditgapError: for either file, with the contract's exit code; UsageError (exit 2) when
+        the reports are of two people, OLD was printed after NEW, or the to-do file is another report's.
     """
     matcher = Matcher.load(mapping)
     rules = RuleSettings(lang=lang)
     old_report = _analysed(old, matcher, rules, password, settings)
     new_report = _analysed(new, matcher, rules, password, settings)
     marks = read_todo_csv(todo_csv, matcher) if todo_csv is not None else None
+    check_inputs(old_report, new_report, marks, Path(todo_csv).name if todo_csv is not None else "")
     return compare(old_report, new_report, marks, matcher), old_report, new_report
 
 

@@ -95,10 +95,12 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="覆盖已存在的 CSV / overwrite an existing CSV")
 @click.option("--include-cards", is_flag=True, help="也列出未使用的信用卡 / also list unused credit cards")
 @click.option("--accounts", "show_accounts", is_flag=True, help="表格视图里列出全部账户 / list every account too")
+@click.option("--strict", is_flag=True, help="报告只读出一部分时退出码为 1 / exit 1 when the report was read only in part")
 @pdf_options
 @common
 def analyze(report: Path, fmt: str, csv_path: Path | None, force: bool, include_cards: bool, show_accounts: bool,
-            password: str | None, show_pii: bool, max_pages: int, timeout: int, lang: str, mapping: Path | None) -> None:
+            strict: bool, password: str | None, show_pii: bool, max_pages: int, timeout: int, lang: str,
+            mapping: Path | None) -> None:
     """读取征信报告，列出要关闭的账户和办法 / read a credit report and list what to close, and how."""
     with guarded(lang, timeout):
         result = analyze_report(report, password=password, mapping=mapping, include_cards=include_cards,
@@ -111,6 +113,8 @@ def analyze(report: Path, fmt: str, csv_path: Path | None, force: bool, include_
         click.echo(export.todo_csv(result, lang), nl=False)
     else:
         click.echo(export.analysis_view(result, lang, show_pii, show_accounts))
+    if strict and not result.complete:
+        sys.exit(1)
 
 
 @cli.command()
@@ -120,7 +124,8 @@ def analyze(report: Path, fmt: str, csv_path: Path | None, force: bool, include_
               help="analyze --csv 生成并填好办理日期的待办清单 / the to-do CSV with 办理日期 filled in")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="输出格式 / output format")
-@click.option("--strict", is_flag=True, help="有仍未关闭的账户时退出码为 1 / exit 1 when anything is still open")
+@click.option("--strict", is_flag=True, help="有仍未关闭、找不到或无法核实的账户时退出码为 1 / "
+                                           "exit 1 when anything is still open, not found or unverified")
 @pdf_options
 @common
 def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool, password: str | None, show_pii: bool,
@@ -134,7 +139,7 @@ def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool,
         click.echo(json.dumps(export.compare_json(result), ensure_ascii=False, indent=2))
     else:
         click.echo(export.compare_view(result, matcher, lang))
-    if strict and result.count("still_open"):
+    if strict and result.needs_attention:
         sys.exit(1)
 
 
@@ -169,9 +174,10 @@ def lenders(names: tuple[str, ...], fmt: str, list_all: bool, lang: str, mapping
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="同时处理的进程数 / files processed at once")
 @click.option("--include-cards", is_flag=True, help="也列出未使用的信用卡 / also list unused credit cards")
+@click.option("--strict", is_flag=True, help="有文件失败或只读出一部分时退出码为 1 / exit 1 when a file failed or was read in part")
 @pdf_options
 @common
-def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers: int, include_cards: bool,
+def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers: int, include_cards: bool, strict: bool,
           password: str | None, show_pii: bool, max_pages: int, timeout: int, lang: str, mapping: Path | None) -> None:
     """批量分析多份报告（文件或文件夹）/ analyse many reports (files or folders); a bad file is skipped."""
     with guarded(lang):
@@ -195,3 +201,8 @@ def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers:
             export.write_text_file(csv_path, export.batch_csv(results, lang), force=force)
     click.echo(export.batch_table(results, lang))
     click.echo(export.batch_summary(results, lang))
+    if not any(r.report is not None for r in results):
+        click.echo("错误：没有一个文件读取成功。" if lang == "zh" else "Error: no file could be read.", err=True)
+        sys.exit(1)
+    if strict and any(r.report is None or not r.report.complete for r in results):
+        sys.exit(1)

@@ -23,7 +23,9 @@ CLASS = {Family.LOAN: "loan", Family.REVOLVING_SUB: "loan", Family.REVOLVING: "l
          Family.SEMI_CREDIT_CARD: "semi", Family.RECOVERED: "recovered"}
 # The 操作 column of the Chinese CSV back to the action codes (the English CSV writes the codes).
 ACTION_CODES = {zh: code for code, (zh, _) in ACTION_LABELS.items()}
-VERDICT_ORDER = ("confirmed", "still_open", "pending", "reopened", "gone", "new_account")
+# Verdicts that need the user's attention come first; those resting on absence say so.
+VERDICT_ORDER = ("unverified", "not_found", "still_open", "pending", "confirmed", "reopened", "gone", "new_account")
+STRICT_VERDICTS = frozenset({"still_open", "not_found", "unverified"})  # compare --strict exits 1 on these
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,9 @@ class TodoMark:
     done_on: date | None
     expected_update_days: int | None
     action: str | None = None  # the to-do action (repay_then_close: the balance comes first)
+    lender: str | None = None  # 放款机构 as the file has it
+    report_no: str | None = None  # the 报告编号 of the report the list was written from (new files)
+    row: int = 0  # line in the file, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +71,16 @@ class Comparison:
     new: Header
     items: tuple[CompareItem, ...]
     totals: Totals
+    old_complete: bool = True  # OLD was read whole (no error check)
+    new_complete: bool = True
 
     def count(self, verdict: str) -> int:
         return sum(1 for i in self.items if i.verdict == verdict)
+
+    @property
+    def needs_attention(self) -> bool:
+        """Something is still open, was not found, or could not be verified (``--strict``)."""
+        return any(i.verdict in STRICT_VERDICTS for i in self.items)
 
 
 def read_todo_csv(path: str | Path, matcher: Matcher | None = None) -> list[TodoMark]:
@@ -88,18 +100,73 @@ def read_todo_csv(path: str | Path, matcher: Matcher | None = None) -> list[Todo
     done = col.get("办理日期", col.get("done_on"))
     platform = col.get("平台", col.get("platform"))
     action = col.get("操作", col.get("action"))
+    lender = col.get("放款机构", col.get("lender"))
+    report_no = col.get("报告编号", col.get("report_no"))
     if accounts is None or done is None:
         raise UsageError(f"{Path(path).name} 缺少“账户”或“办理日期”列。请用 creditgap analyze --csv 生成的文件。",
                          f"{Path(path).name} lacks the accounts or done_on column. Use the file analyze --csv wrote.")
     marks = []
-    for row in rows[1:]:
+    for n, row in enumerate(rows[1:], 2):
         cell = lambda i: (row[i].lstrip("'").strip() if i is not None and i < len(row) else "")  # noqa: E731
+        refs = tuple(cell(accounts).split())
+        if not refs:  # a note row (the partial-read warning), not an item
+            continue
         name = cell(platform) or None
         known = matcher.platforms.get(name) if name else None
-        marks.append(TodoMark(refs=tuple(cell(accounts).split()), platform=name, done_on=_done_date(cell(done)),
+        marks.append(TodoMark(refs=refs, platform=name, done_on=_done_date(cell(done)),
                               expected_update_days=known.expected_update_days if known else None,
-                              action=ACTION_CODES.get(cell(action), cell(action) or None)))
+                              action=ACTION_CODES.get(cell(action), cell(action) or None),
+                              lender=cell(lender) or None, report_no=cell(report_no) or None, row=n))
     return marks
+
+
+def check_inputs(old: Report, new: Report, todo: list[TodoMark] | None = None, todo_name: str = "") -> None:
+    """Refuse, before any verdict, two reports that do not belong together or a to-do list from
+    another report. Names and ID numbers are compared here and never printed.
+
+    Raises:
+        UsageError: one line, exit 2.
+    """
+    if not _same_person(old.header, new.header):
+        raise UsageError("两份报告不是同一个人的（姓名或证件号码不同），无法对比。请检查文件。",
+                         "The two reports are not of the same person (name or ID number differ); check the files.")
+    if old.header.report_time and new.header.report_time and old.header.report_time > new.header.report_time:
+        raise UsageError(
+            f"旧报告（{old.header.report_time:%Y-%m-%d}）比新报告（{new.header.report_time:%Y-%m-%d}）打印得晚。"
+            "请先写旧报告、再写新报告：creditgap compare 旧报告.pdf 新报告.pdf",
+            f"The old report ({old.header.report_time:%Y-%m-%d}) was printed after the new one "
+            f"({new.header.report_time:%Y-%m-%d}). Give the older report first: creditgap compare OLD.pdf NEW.pdf")
+    if todo:
+        _check_todo(old, todo, todo_name)
+
+
+def _check_todo(old: Report, todo: list[TodoMark], name: str) -> None:
+    wrong = UsageError(f"待办清单 {name} 不是从旧报告生成的。请用 creditgap analyze 旧报告.pdf --csv 生成的清单。",
+                       f"The to-do list {name} was not written from the old report. Use the list that "
+                       "creditgap analyze OLD.pdf --csv wrote.")
+    numbers = {m.report_no for m in todo if m.report_no}
+    if numbers and old.header.report_no:
+        if numbers != {old.header.report_no}:
+            raise wrong
+        return
+    records = {r.ref: r.lender for r in (*old.accounts, *old.agreements)}
+    for mark in todo:  # a file without 报告编号 (written before it was recorded): its refs and lenders must fit
+        if any(ref not in records for ref in mark.refs):
+            raise wrong
+        if mark.lender and all(normalize(records[ref]) != normalize(mark.lender) for ref in mark.refs):
+            raise wrong
+
+
+def _same_person(a: Header, b: Header) -> bool:
+    """Equal where both reports show a character: a 1st-generation report masks part of the ID number."""
+    def agree(x: str | None, y: str | None) -> bool:
+        if not x or not y:
+            return True  # not printed on one of them: nothing to compare
+        if len(x) != len(y):
+            return False
+        return all(p == q for p, q in zip(x.upper(), y.upper()) if p != "*" and q != "*")
+
+    return agree(a.subject_id, b.subject_id) and agree(a.subject_name, b.subject_name)
 
 
 def _done_date(text: str) -> date | None:
@@ -172,6 +239,11 @@ def _open_summary(report: Report, matcher: Matcher) -> tuple[int, int, int]:
 def compare(old: Report, new: Report, todo: list[TodoMark] | None = None, matcher: Matcher | None = None) -> Comparison:
     """Verdicts for every OLD account that changed or is on the to-do list, and every new account.
 
+    Only evidence confirms: NEW must show the account 结清/销户/closed, or an agreement must be
+    absent from a complete NEW (its summary counts then agree with what was read). An account
+    absent from NEW is ``not_found``, never confirmed: real reports keep settled accounts listed
+    for years. While either report is partial, a verdict that rests on absence is ``unverified``.
+
     ``todo`` is the user's filled-in list; without it, OLD's own to-do list is used and nothing is
     ``pending`` (no 办理日期 is known).
     """
@@ -180,6 +252,8 @@ def compare(old: Report, new: Report, todo: list[TodoMark] | None = None, matche
         todo = [TodoMark(t.accounts + t.agreements, t.platform, None, t.expected_update_days, t.action) for t in old.todo]
     marks = {ref: mark for mark in todo for ref in mark.refs}
     printed = new.header.report_time.date() if new.header.report_time else None
+    both_complete = old.complete and new.complete
+    agreements_visible = new.header.layout == "detailed"  # a 简版 prints no 授信协议
     account_pairs = match_accounts(old, new, matcher)
     agreement_pairs = match_agreements(old, new, matcher)
     new_accounts = {b.ref: b for b in new.accounts}
@@ -189,10 +263,17 @@ def compare(old: Report, new: Report, todo: list[TodoMark] | None = None, matche
         is_account = isinstance(record, Account)
         pair = (account_pairs if is_account else agreement_pairs).get(record.ref)
         other: Account | Agreement | None = (new_accounts if is_account else new_agreements).get(pair or "")  # type: ignore[assignment]
-        was_open = record.is_open if isinstance(record, Account) else True
-        now_open = (other.is_open if isinstance(other, Account) else True) if other is not None else False
         mark = marks.get(record.ref)
-        verdict, due_by = _verdict(was_open, now_open, other is not None, mark, printed)
+        if other is not None:
+            was_open = record.is_open if isinstance(record, Account) else True
+            now_open = other.is_open if isinstance(other, Account) else True
+            verdict, due_by = _verdict(was_open, now_open, mark, printed)
+        elif is_account:
+            verdict, due_by = ("not_found" if record.is_open else "gone") if both_complete else "unverified", None
+        elif both_complete and agreements_visible:
+            verdict, due_by = "confirmed", None  # an agreement is delisted once closed
+        else:
+            verdict, due_by = "unverified", None
         if verdict is None:
             continue
         platform = mark.platform if mark and mark.platform else (record.platforms[0].platform if record.platforms else None)
@@ -203,31 +284,28 @@ def compare(old: Report, new: Report, todo: list[TodoMark] | None = None, matche
             action=mark.action if mark else None))
     matched_new = set(account_pairs.values())
     for b in new.accounts:
-        if b.ref not in matched_new:
+        if b.ref not in matched_new:  # absent from OLD: new only if OLD was read whole
             items.append(CompareItem(lender=b.lender, platform=b.platforms[0].platform if b.platforms else None,
                                      old_ref=None, new_ref=b.ref, old_status=None, new_status=b.status,
-                                     verdict="new_account"))
+                                     verdict="new_account" if both_complete else "unverified"))
     old_open, old_credit, old_lenders = _open_summary(old, matcher)
     new_open, new_credit, new_lenders = _open_summary(new, matcher)
     items.sort(key=lambda i: VERDICT_ORDER.index(i.verdict))
     return Comparison(old=old.header, new=new.header, items=tuple(items),
-                      totals=Totals(old_open, new_open, old_credit, new_credit, old_lenders, new_lenders))
+                      totals=Totals(old_open, new_open, old_credit, new_credit, old_lenders, new_lenders),
+                      old_complete=old.complete, new_complete=new.complete)
 
 
-def _verdict(was_open: bool, now_open: bool, present: bool, mark: TodoMark | None,
-             printed: date | None) -> tuple[str | None, date | None]:
+def _verdict(was_open: bool, now_open: bool, mark: TodoMark | None, printed: date | None) -> tuple[str | None, date | None]:
+    """The verdict for an OLD record that NEW still lists (open or not)."""
+    if was_open and not now_open:
+        return "confirmed", None  # NEW shows it 结清/销户
+    if not was_open and now_open:
+        return "reopened", None
     if mark is not None and was_open:
-        if not now_open:
-            return "confirmed", None  # settled, closed, or gone from the report
         if mark.done_on and printed:
             due_by = mark.done_on + timedelta(days=mark.expected_update_days or DEFAULT_UPDATE_DAYS)
             if printed < due_by:
                 return "pending", due_by
         return "still_open", None
-    if not present:
-        return "gone", None
-    if was_open and not now_open:
-        return "confirmed", None
-    if not was_open and now_open:
-        return "reopened", None
     return None, None

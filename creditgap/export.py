@@ -158,11 +158,22 @@ def json_text(report: Report, show_pii: bool = False, lang: str = "zh") -> str:
 
 # --- the to-do list --------------------------------------------------------------------------
 
+# The contract's columns, then two of ours at the end: the report the list was written from
+# (compare --todo checks it) and whether that report was read whole.
 CSV_HEADERS = {
-    "zh": ["序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话", "预计生效", "匹配置信度", "办理日期"],
+    "zh": ["序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话", "预计生效", "匹配置信度", "办理日期",
+           "报告编号", "读取完整"],
     "en": ["id", "platform", "lender", "accounts", "action", "reason", "credit_limit", "steps", "phone", "expected_update",
-           "confidence", "done_on"],
+           "confidence", "done_on", "report_no", "complete"],
 }
+
+PARTIAL_READ = (
+    "【只读出了一部分】这份报告有内容没有读出来（见下面的“错误”）。下面的待办清单可能不完整，"
+    "不能据此认为没有别的账户要关闭。建议：重新下载报告 PDF 原件再试一次；或者换另一个版本（详版/简版）的报告。",
+    "[READ IN PART] Part of this report could not be read (see the errors below). The to-do list may be "
+    "incomplete: do not conclude that nothing else needs closing. Download the original PDF again and retry, "
+    "or try the other version of the report (详版 / 简版).",
+)
 
 
 def action_label(action: str, lang: str) -> str:
@@ -172,6 +183,9 @@ def action_label(action: str, lang: str) -> str:
 def todo_table(report: Report, lang: str = "zh") -> str:
     """The to-do list in at most 100 columns, then the steps and phone of each item."""
     en = lang == "en"
+    if not report.todo and not report.complete:  # never "nothing to close" about text not read
+        return ("Nothing to close in the part that was read, but the report was not read whole: no conclusion is possible."
+                if en else "读出的部分里没有要关闭的账户，但报告没有读全，不能下结论：可能还有账户要关闭。")
     if not report.todo:
         return "No open account to close was found." if en else "没有发现需要关闭的账户。"
     headers = ["#", "platform", "lender", "action", "limit", "update", "accounts"] if en else \
@@ -222,12 +236,17 @@ def safe_cell(value: object) -> str:
 
 
 def todo_rows(report: Report, lang: str = "zh") -> list[list[str]]:
+    """One row per to-do item; for a partial read, a last row (no 序号, no 账户) that says so."""
+    complete = ("是" if report.complete else "否") if lang == "zh" else str(report.complete).lower()
+    number = report.header.report_no or ""
     rows = []
     for t in report.todo:
         rows.append([str(t.id), t.platform or "", t.lender, " ".join(t.accounts + t.agreements),
                      action_label(t.action, lang) if lang == "zh" else t.action, t.reason,
                      "" if t.credit_limit is None else str(t.credit_limit), t.steps or "", t.phone or "",
-                     t.expected_update or "", f"{t.confidence:.2f}", ""])
+                     t.expected_update or "", f"{t.confidence:.2f}", "", number, complete])
+    if not report.complete:
+        rows.append(["", "", "", "", "", PARTIAL_READ[lang == "en"], "", "", "", "", "", "", number, complete])
     return [[safe_cell(c) for c in row] for row in rows]
 
 
@@ -265,12 +284,16 @@ def write_text_file(path: Path, content: str, force: bool = False, bom: bool = T
 
 
 def analysis_view(report: Report, lang: str = "zh", show_pii: bool = False, show_accounts: bool = False) -> str:
-    """The terminal view of ``analyze``: header, problems, to-do list, impact."""
-    lines = summary_header(report, lang, show_pii)
+    """The terminal view of ``analyze``: (a partial read said first), header, problems, to-do list, impact."""
+    lines = [] if report.complete else [PARTIAL_READ[lang == "en"], ""]
+    lines += summary_header(report, lang, show_pii)
     lines += checks_lines(report, lang)
     lines += ["", ("To do:" if lang == "en" else "待办清单："), todo_table(report, lang)]
     if report.todo:
-        lines += ["", impact_line(report, lang), "",
+        impact = impact_line(report, lang)
+        if not report.complete:
+            impact = ("For the part that was read only: " if lang == "en" else "（仅就读出的部分）") + impact
+        lines += ["", impact, "",
                   ("Tip: add --csv todo.csv, note the date you do each item, and once the update time has passed "
                    "get a new report and run: creditgap compare OLD.pdf NEW.pdf --todo todo.csv" if lang == "en" else
                    "提示：加 --csv todo.csv 保存清单并记下办理日期；过了预计生效时间后重新打印报告，"
@@ -283,23 +306,27 @@ def analysis_view(report: Report, lang: str = "zh", show_pii: bool = False, show
 # --- compare ---------------------------------------------------------------------------------
 
 VERDICT_TITLES = {
-    "confirmed": ("已确认关闭", "Confirmed closed"),
+    "unverified": ("无法核实（有一份报告没有读全）", "Cannot be verified (a report was read only in part)"),
+    "not_found": ("没有在新报告中找到，请人工核对", "Not found in the new report: check by hand"),
     "still_open": ("仍未关闭", "Still open"),
     "pending": ("等待更新", "Waiting for the report to update"),
+    "confirmed": ("已确认关闭", "Confirmed closed"),
     "reopened": ("重新开立", "Reopened"),
-    "gone": ("已从报告消失", "No longer on the report"),
+    "gone": ("已结清的账户不再列出", "Settled accounts no longer listed"),
     "new_account": ("新增账户", "New accounts"),
 }
 
 
 def compare_json(result: Comparison) -> dict[str, Any]:
-    def head(h: Any) -> dict[str, Any]:
-        return {"report_no": h.report_no, "report_time": h.report_time.isoformat(timespec="seconds") if h.report_time else None}
+    def head(h: Any, complete: bool) -> dict[str, Any]:
+        return {"report_no": h.report_no, "report_time": h.report_time.isoformat(timespec="seconds") if h.report_time else None,
+                "complete": complete}
 
     return {
         "schema_version": 1,
-        "old": head(result.old),
-        "new": head(result.new),
+        "complete": result.old_complete and result.new_complete,
+        "old": head(result.old, result.old_complete),
+        "new": head(result.new, result.new_complete),
         "items": [{"lender": i.lender, "platform": i.platform, "old_ref": i.old_ref, "new_ref": i.new_ref,
                    "old_status": str(i.old_status) if i.old_status else None,
                    "new_status": str(i.new_status) if i.new_status else None, "verdict": i.verdict}
@@ -317,7 +344,15 @@ def compare_view(result: Comparison, matcher: Matcher, lang: str = "zh") -> str:
     def when(h: Any) -> str:
         return h.report_time.strftime("%Y-%m-%d") if h.report_time else "--"
 
-    lines = [(f"Old report {when(result.old)} → new report {when(result.new)}" if en else
+    lines = []
+    for complete, which in ((result.old_complete, ("旧", "old")), (result.new_complete, ("新", "new"))):
+        if not complete:  # said before any verdict: what rests on absence cannot be trusted
+            lines += [f"[READ IN PART] The {which[1]} report was read only in part (run creditgap analyze on it to see "
+                      "what). Nothing that rests on an account being absent is concluded: those items are 'cannot be "
+                      "verified'." if en else
+                      f"【只读出了一部分】{which[0]}报告没有读全（用 creditgap analyze 查看原因）。凡是要靠“账户不见了”"
+                      "才能下的结论都不下，这些账户列为“无法核实”。", ""]
+    lines += [(f"Old report {when(result.old)} → new report {when(result.new)}" if en else
               f"旧报告 {when(result.old)} → 新报告 {when(result.new)}"),
              (f"Open accounts {t.open_accounts_old} → {t.open_accounts_new}; open credit ¥{t.open_credit_limit_old:,} → "
               f"¥{t.open_credit_limit_new:,}; lenders {t.lenders_old} → {t.lenders_new}" if en else
@@ -344,6 +379,12 @@ def compare_view(result: Comparison, matcher: Matcher, lang: str = "zh") -> str:
                 contact = ("repay the balance first, then: " if en else "先还清欠款，再：") + contact
             lines.append(f"  {i.old_ref} {i.lender}：" + (contact or ("联系机构确认为何仍未关闭" if not en else
                                                                       "call the lender and ask why it is still open")))
+    for i in (i for i in result.items if i.verdict == "not_found"):
+        if not any(line.startswith(("下一步", "Next steps")) for line in lines):
+            lines += ["", "Next steps:" if en else "下一步："]
+        lines.append(f"  {i.old_ref} {i.lender}：" + ("look for it in the new report by hand; if it is not there, ask the "
+                                                      "lender whether it was closed" if en else
+                                                      "在新报告里人工查找这个账户；找不到就联系机构确认是否已关闭"))
     return "\n".join(lines)
 
 
@@ -367,13 +408,16 @@ def batch_table(results: list[FileResult], lang: str = "zh") -> str:
         errors = sum(1 for c in r.report.checks if c.level == "error")
         layout = {"detailed": ("详版", "detailed"), "simplified": ("简版", "simplified")}[r.report.header.layout][en]
         rows.append([r.path.name, layout, sum(a.is_open for a in r.report.accounts), len(r.report.todo),
-                     (f"{errors} errors" if en else f"{errors} 个错误") if errors else ""])
+                     (f"read in part: {errors} errors" if en else f"只读出一部分：{errors} 个错误") if errors else ""])
     return table(headers, rows, limits=[30, 10, 6, 5, 44])
 
 
 def batch_summary(results: list[FileResult], lang: str = "zh") -> str:
     parsed = [r for r in results if r.report is not None]
+    partial = sum(1 for r in parsed if r.report and not r.report.complete)
     items = sum(len(r.report.todo) for r in parsed if r.report)
+    failed = len(results) - len(parsed)
     if lang == "en":
-        return f"{len(results)} files, {len(parsed)} parsed, {len(results) - len(parsed)} failed, {items} to-do items"
-    return f"共 {len(results)} 个文件，解析成功 {len(parsed)} 个，失败 {len(results) - len(parsed)} 个，待办 {items} 项"
+        return (f"{len(results)} files: {len(parsed) - partial} read whole, {partial} read in part, {failed} failed; "
+                f"{items} to-do items")
+    return f"共 {len(results)} 个文件：完整读取 {len(parsed) - partial} 个，只读出一部分 {partial} 个，失败 {failed} 个；待办 {items} 项"

@@ -28,7 +28,7 @@ def test_batch_folder_with_a_bad_file(tmp_path):
     out = tmp_path / "all.csv"
     result = CliRunner().invoke(cli, ["batch", str(src), "--csv", str(out)])
     assert result.exit_code == 0, result.output
-    assert "共 4 个文件，解析成功 3 个，失败 1 个" in result.output
+    assert "共 4 个文件：完整读取 3 个，只读出一部分 0 个，失败 1 个" in result.output
     assert "broken.pdf" in result.output
     frame = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert frame.columns[0] == "文件" and list(frame.columns[1:4]) == ["序号", "平台", "放款机构"]

@@ -124,10 +124,13 @@ def test_csv_export_opens_as_the_contract_says(tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    # the contract's columns in its order; ours (the report it came from, read whole or not) after them
     assert list(frame.columns) == ["序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话",
-                                   "预计生效", "匹配置信度", "办理日期"]
-    assert len(frame) == len(load_truth("detailed-online")["expected_todo"])
+                                   "预计生效", "匹配置信度", "办理日期", "报告编号", "读取完整"]
+    truth = load_truth("detailed-online")
+    assert len(frame) == len(truth["expected_todo"])
     assert (frame["办理日期"] == "").all()
+    assert set(frame["报告编号"]) == {truth["report"]["report_no"]} and set(frame["读取完整"]) == {"是"}
     assert "京东金条" in set(frame["平台"])
 
 
@@ -159,7 +162,7 @@ def test_format_csv_on_stdout_with_english_headers():
     result = run("analyze", str(SAMPLES / "detailed-online.pdf"), "--format", "csv", "--lang", "en")
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == ("id,platform,lender,accounts,action,reason,credit_limit,steps,phone,"
-                                             "expected_update,confidence,done_on")
+                                             "expected_update,confidence,done_on,report_no,complete")
 
 
 def test_terminal_view_fits_100_columns_and_ends_with_the_impact_and_what_next():
