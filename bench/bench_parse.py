@@ -1,11 +1,13 @@
-"""Speed and memory of `creditgap analyze` against the floor of the PDF library.
+"""Speed and memory of `creditgap analyze` against the floor of the PDF library, in one run.
 
-    python bench/bench_parse.py [--runs 5]
+    python bench/bench_parse.py [--runs 3]
 
-Generates a ~40-page 详版 and a ~10-page 简版 with the sample generator (into a temporary
-folder), then times whole processes, start-up and imports included, median of --runs:
-(a) bench/floor.py: only pdfplumber, the extraction calls the parser needs, on every page;
-(b) creditgap analyze --format json, end to end. Prints b/a and the peak RSS of (b).
+Generates a ~40-page 详版 and a ~10-page 简版 with the sample generator (into a temporary folder),
+then times whole processes, start-up and imports included, median of --runs, on the same files:
+(a) bench/floor.py: only pdfplumber, extract_tables() + extract_text() on every page;
+(b) creditgap analyze --format json, end to end (the default engine).
+Prints floor/analyze (how many times faster), the peak RSS of (b), the time of `creditgap --help`
+and of importing the CLI, and the pdfium path's ms/page per stage (pdfium_items, in this process).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def run(cmd: list[str]) -> tuple[float, float]:
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
+    if os.waitstatus_to_exitcode(status) not in (0, 1, 2):  # analyze exits 1/2 when it finds something to do
         raise SystemExit(f"failed: {' '.join(cmd)}: {proc.stderr.read().decode() if proc.stderr else ''}")
     return elapsed, usage.ru_maxrss / 1024
 
@@ -45,27 +47,74 @@ def measure(cmd: list[str], runs: int) -> tuple[float, float]:
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
 
 
-def pages(path: Path) -> int:
-    import pdfplumber
+def stages(path: Path) -> tuple[int, dict[str, float]]:
+    """ms/page of each stage of pdfium_items.read_items, every page of ``path``."""
+    from creditgap import pdfium_fonts
 
-    with pdfplumber.open(path) as pdf:
-        return len(pdf.pages)
+    pdfium_fonts.ensure_installed()
+    import pypdfium2
+
+    from creditgap import pdfium_items as pi
+
+    ms = dict.fromkeys(("load", "text", "paths", "grid", "cells", "lines"), 0.0)
+    doc = pypdfium2.PdfDocument(str(path))
+    n = len(doc)
+    for index in range(n):
+        t0 = time.perf_counter()
+        page = doc[index]
+        height = page.get_height()
+        doctop0 = sum(doc.get_page_size(i)[1] for i in range(index))
+        textpage = page.get_textpage()
+        t1 = time.perf_counter()
+        paths, dropped = pi.page_objects(page, textpage)
+        t2 = time.perf_counter()
+        chars = pi.dedupe_chars(pi.page_chars(textpage, height, doctop0, pi._FontCache(), True, dropped))
+        textpage.close()
+        t3 = time.perf_counter()
+        edges = pi.page_edges(paths, height)
+        page.close()
+        t4 = time.perf_counter()
+        found = pi.find_tables(edges)
+        t5 = time.perf_counter()
+        boxes = []
+        for table in found:
+            boxes.append((min(c[0] for c in table), min(c[1] for c in table), max(c[2] for c in table), max(c[3] for c in table)))
+            pi.table_cells(table, chars)
+        t6 = time.perf_counter()
+        pi.text_lines([ch for ch in chars if not pi._inside(ch, boxes)] if boxes else chars)
+        t7 = time.perf_counter()
+        for name, dt in (("load", t1 - t0), ("paths", (t2 - t1) + (t4 - t3)), ("text", t3 - t2),
+                         ("grid", t5 - t4), ("cells", t6 - t5), ("lines", t7 - t6)):
+            ms[name] += dt * 1000
+    doc.close()
+    return n, {k: v / n for k, v in ms.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    py = sys.executable
+    help_s, _ = measure([py, "-m", "creditgap", "--help"], args.runs)
+    bare, _ = measure([py, "-c", "pass"], args.runs)
+    imp, _ = measure([py, "-c", "import creditgap.cli"], args.runs)
+    print(f"creditgap --help: {help_s:.2f} s; import creditgap.cli: {imp - bare:.2f} s over a bare interpreter ({bare:.2f} s)")
     with tempfile.TemporaryDirectory() as tmp:
         detailed, simplified = Path(tmp) / "detailed-40.pdf", Path(tmp) / "simplified-10.pdf"
         render_detailed(large_report(random.Random(40), 64, 150), str(detailed), DetailedStyle(watermark=True))
         render_simplified(large_report(random.Random(10), 130, 180), str(simplified), SimplifiedStyle(watermark=True))
-        print("| report | pages | floor (s) | creditgap (s) | ratio | peak RSS (MB) |")
+        print("| report | pages | floor (s) | creditgap analyze (s) | floor / analyze | peak RSS (MB) |")
         print("|---|---|---|---|---|---|")
         for name, path in (("详版", detailed), ("简版", simplified)):
-            floor, _ = measure([sys.executable, str(HERE / "floor.py"), str(path)], args.runs)
-            full, rss = measure([sys.executable, "-m", "creditgap", "analyze", str(path), "--format", "json"], args.runs)
-            print(f"| {name} | {pages(path)} | {floor:.2f} | {full:.2f} | {full / floor:.2f} | {rss:.0f} |")
+            floor, _ = measure([py, str(HERE / "floor.py"), str(path)], args.runs)
+            full, rss = measure([py, "-m", "creditgap", "analyze", str(path), "--format", "json"], args.runs)
+            import pypdfium2
+
+            n = len(pypdfium2.PdfDocument(str(path)))
+            print(f"| {name} | {n} | {floor:.2f} | {full:.2f} | {floor / full:.1f}× | {rss:.0f} |")
+        n, ms = stages(detailed)
+        total = sum(ms.values())
+        print(f"pdfium path, 详版 {n} pages, ms/page: " + ", ".join(f"{k} {v:.1f}" for k, v in ms.items()) + f"; total {total:.1f}")
 
 
 if __name__ == "__main__":

@@ -88,3 +88,158 @@ def test_bad_mode_is_refused(monkeypatch):
     monkeypatch.setenv("CREDITGAP_PDFIUM_FONTS", "bogus")
     with pytest.raises(ValueError):
         pdfium_fonts.mode()
+
+
+# --- engines: pdfium_items.read_items gives exactly PdfText's pdfplumber Items ---------------------
+#
+# The pdfium side runs in a subprocess per font mode (CREDITGAP_PDFIUM_FONTS is read when pdfium
+# maps its first font, so it must be set before the process opens any document); the pdfplumber
+# side runs here once and is compared with both.
+
+N_MODELS = 200  # random 详版 models, rendered once per session
+FULL_MODELS = 3  # of which every page is compared; the rest: one page each (pdfplumber costs ~0.2 s a page)
+
+_WORKER = textwrap.dedent("""
+    import json, sys
+    from creditgap import pdfium_fonts
+    pdfium_fonts.ensure_installed()
+    import pypdfium2
+    from creditgap import pdftext
+    from creditgap.pdfium_items import read_items
+    guard = getattr(pdftext, "pdfium_loses_text", None)
+    out = []
+    for path, pages in json.loads(sys.stdin.read()):
+        doc = pypdfium2.PdfDocument(path)
+        for i in pages:
+            trusted = True
+            if guard is not None:
+                page = doc[i]; tp = page.get_textpage()
+                trusted = not guard(page, tp)
+                tp.close(); page.close()
+            items = [[it.page, it.top, None if it.cells is None else list(it.cells), it.text] for it in read_items(doc, i)]
+            out.append([path, i, trusted, items])
+        doc.close()
+    print(json.dumps(out, ensure_ascii=False))
+""")
+
+
+def _pdfium_items(mode: str, jobs: list[tuple[str, list[int]]]) -> list[tuple[str, int, bool, list]]:
+    import os
+
+    env = dict(os.environ, CREDITGAP_PDFIUM_FONTS=mode)
+    out = subprocess.run([sys.executable, "-c", _WORKER], cwd=ROOT, env=env, input=json.dumps(jobs),
+                         capture_output=True, text=True, check=True).stdout
+    return [tuple(x) for x in json.loads(out)]
+
+
+def _key(page: int, top: float, cells, text) -> tuple:
+    return (page, round(top, 2), None if cells is None else tuple(cells), text)
+
+
+class _Reference:
+    """pdfplumber's Items per (path, page), computed once per session."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, int], list] = {}
+
+    def get(self, path: str, pages: list[int]) -> None:
+        from creditgap.pdftext import PdfText, TextSettings
+
+        todo = [i for i in pages if (path, i) not in self.items]
+        if todo:
+            with PdfText(path, settings=TextSettings(engine="pdfplumber")) as pt:
+                for i in todo:
+                    self.items[(path, i)] = [(it.page, it.top, it.cells, it.text) for it in pt.items(i)]
+
+
+def _render_cache(request) -> Path:
+    """Rendered models persist in pytest's cache, keyed by the generator's source: rendering 200
+    models costs ~40 s of CPU, and only a change to the generator changes them."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for name in ("render_detailed.py", "producers.py", "synth.py", "pdfkit.py"):
+        src = ROOT / "samples" / name
+        if src.exists():
+            h.update(src.read_bytes())
+    return request.config.cache.mkdir(f"engines-{h.hexdigest()[:16]}")
+
+
+@pytest.fixture(scope="module")
+def corpus(request):
+    """(jobs, reference): the committed samples (every page) and N_MODELS random models with random
+    producer styles and page breaks (every page of the first FULL_MODELS, one page of each other)."""
+    import random
+    from dataclasses import replace
+
+    import pypdfium2
+
+    from samples.render_detailed import DetailedStyle, render_detailed
+    from samples.synth import random_report
+
+    try:
+        from samples.producers import PRODUCERS
+    except ImportError:  # an older tree: plain reportlab only
+        PRODUCERS = ("reportlab",)
+    jobs: list[tuple[str, list[int]]] = []
+    for pdf in sorted((ROOT / "samples").glob("*.pdf")):
+        jobs.append((str(pdf), list(range(len(pypdfium2.PdfDocument(str(pdf)))))))
+    folder = _render_cache(request)
+    for seed in range(N_MODELS):
+        rng = random.Random(seed)
+        model = random_report(rng, rng.choice(["mixed", "clean", "kitchen"]))
+        style = DetailedStyle.random(rng)
+        if "producer" in DetailedStyle.__dataclass_fields__:
+            style = replace(style, producer=PRODUCERS[seed % len(PRODUCERS)])
+        path = str(folder / f"m{seed:03d}.pdf")
+        if not Path(path).exists():
+            render_detailed(model, path + ".part", style)
+            Path(path + ".part").replace(path)
+        n = len(pypdfium2.PdfDocument(path))
+        jobs.append((path, list(range(n)) if seed < FULL_MODELS else [rng.randrange(n)]))
+    reference = _Reference()
+    for path, pages in jobs:
+        reference.get(path, pages)
+    return jobs, reference
+
+
+def _compare(mode: str, jobs, reference) -> tuple[int, int, int, float, list[str]]:
+    """(pages compared, cells compared, pages trusted, largest |top| difference, differences)."""
+    pages = cells = trusted = 0
+    worst = 0.0
+    diffs: list[str] = []
+    for path, i, ok, items in _pdfium_items(mode, jobs):
+        if not ok:
+            continue
+        trusted += 1
+        ref = reference.items[(path, i)]
+        got = [_key(*it) for it in items]
+        want = [_key(*it) for it in ref]
+        pages += 1
+        cells += sum(len(it[2]) for it in ref if it[2] is not None)
+        if got != want:
+            diffs.append(f"{Path(path).name} page {i + 1}: " + "; ".join(
+                f"{a} != {b}" for a, b in zip(want, got) if a != b)[:400] + f" ({len(want)} vs {len(got)} items)")
+        else:
+            worst = max([worst] + [abs(a[1] - b[1]) for a, b in zip(ref, items)])
+    return pages, cells, trusted, worst, diffs
+
+
+def test_pdfium_equals_pdfplumber_with_the_fallback_font(corpus):
+    jobs, reference = corpus
+    pages, cells, trusted, worst, diffs = _compare("fallback", jobs, reference)
+    total = sum(len(p) for _, p in jobs)
+    print(f"\nfallback: {pages} pages, {cells} cells identical; guard trusted {trusted}/{total}; max |top| diff {worst:.2g}")
+    assert not diffs, "\n".join(diffs[:10])
+    assert trusted == total  # with the square face no page of ours is distrusted
+    assert worst < 1e-3
+
+
+def test_pdfium_equals_pdfplumber_on_a_bare_machine_where_the_guard_trusts(corpus):
+    """Mode "none": pdfium without any system font or fallback loses characters; the guard must
+    catch every such page, and every page it trusts must read exactly as pdfplumber reads it."""
+    jobs, reference = corpus
+    pages, cells, trusted, worst, diffs = _compare("none", jobs, reference)
+    total = sum(len(p) for _, p in jobs)
+    print(f"\nnone: guard trusted {trusted}/{total} pages; {pages} pages, {cells} cells identical")
+    assert not diffs, "\n".join(diffs[:10])
