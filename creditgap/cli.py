@@ -19,7 +19,7 @@ from . import export
 from .analysis import analyze_files, analyze_report, compare_files, pdf_files
 from .errors import CreditgapError, UsageError
 from .lenders import Matcher
-from .pdftext import TextSettings, time_limit_error
+from .pdftext import ENGINES, TextSettings, time_limit_error
 
 LANGS = click.Choice(["zh", "en"])
 
@@ -40,11 +40,14 @@ def pdf_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="最多读取的页数 / refuse PDFs with more pages")(f)
     f = click.option("--timeout", type=click.IntRange(1), default=120, show_default=True,
                      help="每个文件最多用时（秒）/ seconds allowed per file")(f)
+    f = click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
+                     help="读取引擎：auto 用 pdfium 并在可疑页面改用 pdfplumber / reading engine: auto is pdfium, "
+                          "with pdfplumber for any page the guard distrusts")(f)
     return f
 
 
-def text_settings(max_pages: int, timeout: int) -> TextSettings:
-    return TextSettings(max_pages=max_pages, time_limit=float(timeout))
+def text_settings(max_pages: int, timeout: int, engine: str = "auto") -> TextSettings:
+    return TextSettings(max_pages=max_pages, time_limit=float(timeout), engine=engine)
 
 
 @contextlib.contextmanager
@@ -99,12 +102,12 @@ def cli() -> None:
 @pdf_options
 @common
 def analyze(report: Path, fmt: str, csv_path: Path | None, force: bool, include_cards: bool, show_accounts: bool,
-            strict: bool, password: str | None, show_pii: bool, max_pages: int, timeout: int, lang: str,
+            strict: bool, password: str | None, show_pii: bool, max_pages: int, timeout: int, engine: str, lang: str,
             mapping: Path | None) -> None:
     """读取征信报告，列出要关闭的账户和办法 / read a credit report and list what to close, and how."""
     with guarded(lang, timeout):
         result = analyze_report(report, password=password, mapping=mapping, include_cards=include_cards,
-                                lang=lang, settings=text_settings(max_pages, timeout))
+                                lang=lang, settings=text_settings(max_pages, timeout, engine))
         if csv_path is not None:
             export.write_text_file(csv_path, export.todo_csv(result, lang), force=force)
     if fmt == "json":
@@ -129,12 +132,12 @@ def analyze(report: Path, fmt: str, csv_path: Path | None, force: bool, include_
 @pdf_options
 @common
 def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool, password: str | None, show_pii: bool,
-            max_pages: int, timeout: int, lang: str, mapping: Path | None) -> None:
+            max_pages: int, timeout: int, engine: str, lang: str, mapping: Path | None) -> None:
     """对比新旧两份报告，确认关闭是否生效 / confirm which closures took effect between two reports."""
     with guarded(lang, timeout * 2):
         matcher = Matcher.load(mapping)
         result, _, _ = compare_files(old, new, todo_csv, password=password, mapping=mapping, lang=lang,
-                                     settings=text_settings(max_pages, timeout))
+                                     settings=text_settings(max_pages, timeout, engine))
     if fmt == "json":
         click.echo(json.dumps(export.compare_json(result), ensure_ascii=False, indent=2))
     else:
@@ -178,7 +181,7 @@ def lenders(names: tuple[str, ...], fmt: str, list_all: bool, lang: str, mapping
 @pdf_options
 @common
 def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers: int, include_cards: bool, strict: bool,
-          password: str | None, show_pii: bool, max_pages: int, timeout: int, lang: str, mapping: Path | None) -> None:
+          password: str | None, show_pii: bool, max_pages: int, timeout: int, engine: str, lang: str, mapping: Path | None) -> None:
     """批量分析多份报告（文件或文件夹）/ analyse many reports (files or folders); a bad file is skipped."""
     with guarded(lang):
         paths = pdf_files(list(inputs))
@@ -189,7 +192,7 @@ def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers:
                              f"{csv_path.name} already exists. Add --force to overwrite it, or choose another name.")
         Matcher.load(mapping)  # a bad mapping file stops the batch before any work
         results = []
-        stream = analyze_files(paths, workers, password, mapping, include_cards, lang, text_settings(max_pages, timeout))
+        stream = analyze_files(paths, workers, password, mapping, include_cards, lang, text_settings(max_pages, timeout, engine))
         with click.progressbar(stream, length=len(paths), file=sys.stderr, label="分析中" if lang == "zh" else "analysing",
                                show_pos=True) as bar:
             for result in bar:
