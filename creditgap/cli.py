@@ -139,7 +139,7 @@ def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool,
         result, _, _ = compare_files(old, new, todo_csv, password=password, mapping=mapping, lang=lang,
                                      settings=text_settings(max_pages, timeout, engine))
     if fmt == "json":
-        click.echo(json.dumps(export.compare_json(result), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(export.compare_json(result, lang), ensure_ascii=False, indent=2))
     else:
         click.echo(export.compare_view(result, matcher, lang))
     if strict and result.needs_attention:

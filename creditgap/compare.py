@@ -8,6 +8,7 @@ amount or limit to break ties. This works across layouts: an old 简版 against 
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -40,6 +41,7 @@ class TodoMark:
     lender: str | None = None  # 放款机构 as the file has it
     report_no: str | None = None  # the 报告编号 of the report the list was written from (new files)
     row: int = 0  # line in the file, for messages
+    date_note: tuple[str, str] | None = None  # (zh, en): 办理日期 unsure or unreadable
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,7 @@ class Comparison:
     totals: Totals
     old_complete: bool = True  # OLD was read whole (no error check)
     new_complete: bool = True
+    notes: tuple[tuple[str, str], ...] = ()  # (zh, en) about the to-do file: dates unsure or unreadable
 
     def count(self, verdict: str) -> int:
         return sum(1 for i in self.items if i.verdict == verdict)
@@ -84,17 +87,16 @@ class Comparison:
 
 
 def read_todo_csv(path: str | Path, matcher: Matcher | None = None) -> list[TodoMark]:
-    """The to-do CSV that ``analyze --csv`` wrote, as filled in by the user (Chinese or English headers)."""
+    """The to-do CSV that ``analyze --csv`` wrote, as filled in by the user (Chinese or English headers).
+
+    People re-save it: Excel on Chinese Windows writes GB18030 ("CSV") and some locales use ``;``
+    or tabs; 办理日期 comes as they type it. A date that cannot be read is kept as a note on its row.
+    """
     matcher = matcher or default_matcher()
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.reader(f))
-    except (OSError, UnicodeDecodeError) as e:
-        raise UsageError(f"无法读取待办清单 {Path(path).name}。请用 creditgap analyze --csv 生成的文件。",
-                         f"Cannot read the to-do list {Path(path).name}. Use the file analyze --csv wrote.") from e
+    rows = _csv_rows(Path(path))
     if not rows:
         return []
-    head = [h.strip() for h in rows[0]]
+    head = [h.strip().lstrip("\ufeff") for h in rows[0]]
     col = {name: head.index(name) for name in head}
     accounts = col.get("账户", col.get("accounts"))
     done = col.get("办理日期", col.get("done_on"))
@@ -113,11 +115,72 @@ def read_todo_csv(path: str | Path, matcher: Matcher | None = None) -> list[Todo
             continue
         name = cell(platform) or None
         known = matcher.platforms.get(name) if name else None
-        marks.append(TodoMark(refs=refs, platform=name, done_on=_done_date(cell(done)),
+        done_on, note = done_date(cell(done))
+        marks.append(TodoMark(refs=refs, platform=name, done_on=done_on,
                               expected_update_days=known.expected_update_days if known else None,
                               action=ACTION_CODES.get(cell(action), cell(action) or None),
-                              lender=cell(lender) or None, report_no=cell(report_no) or None, row=n))
+                              lender=cell(lender) or None, report_no=cell(report_no) or None, row=n,
+                              date_note=note))
     return marks
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise UsageError(f"无法读取待办清单 {path.name}。请用 creditgap analyze --csv 生成的文件。",
+                         f"Cannot read the to-do list {path.name}. Use the file analyze --csv wrote.") from e
+    for encoding in ("utf-8-sig", "gb18030"):  # GB18030 decodes almost anything: it goes last
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise UsageError(f"待办清单 {path.name} 的编码无法识别。请另存为“CSV UTF-8”。",
+                         f"The to-do list {path.name} has an unknown encoding. Save it as CSV UTF-8.")
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+_EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in)
+
+
+def done_date(text: str) -> tuple[date | None, tuple[str, str] | None]:
+    """办理日期 as people and spreadsheets write it, and a note (zh, en) when it is unsure or unreadable.
+
+    2025-08-02, 2025-8-2, 2025/8/2, 2025.8.2, 2025年8月2日, an Excel serial (45871), and
+    8/2/2025 or 2/8/2025 (day and month told apart when one is over 12; otherwise month first, as
+    Excel writes it, with a note). Empty is "not done yet", without a note.
+    """
+    text = text.strip()
+    if not text:
+        return None, None
+    if re.fullmatch(r"\d{5}(?:\.0+)?", text) and 20000 <= float(text) <= 80000:
+        return _EXCEL_EPOCH + timedelta(days=int(float(text))), None
+    if m := re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?", text):
+        return _date_or_note(text, int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text):
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if a > 12 >= b:
+            return _date_or_note(text, year, b, a)
+        when, bad = _date_or_note(text, year, a, b)
+        if when is not None and a != b and b <= 12:
+            return when, (f"办理日期“{text}”可能是 {year}-{a:02d}-{b:02d} 或 {year}-{b:02d}-{a:02d}，按 {when} 计算；"
+                          "请改写成 年-月-日",
+                          f"done_on “{text}” could be {year}-{a:02d}-{b:02d} or {year}-{b:02d}-{a:02d}; read as {when}. "
+                          "Write it as year-month-day")
+        return when, bad
+    return None, (f"办理日期“{text}”无法识别，按未办理计算；请写成 2025-08-02",
+                  f"done_on “{text}” cannot be read and counts as not done; write it as 2025-08-02")
+
+
+def _date_or_note(text: str, year: int, month: int, day: int) -> tuple[date | None, tuple[str, str] | None]:
+    try:
+        return date(year, month, day), None
+    except ValueError:
+        return None, (f"办理日期“{text}”不是有效日期，按未办理计算", f"done_on “{text}” is not a valid date and counts as not done")
 
 
 def check_inputs(old: Report, new: Report, todo: list[TodoMark] | None = None, todo_name: str = "") -> None:
@@ -167,17 +230,6 @@ def _same_person(a: Header, b: Header) -> bool:
         return all(p == q for p, q in zip(x.upper(), y.upper()) if p != "*" and q != "*")
 
     return agree(a.subject_id, b.subject_id) and agree(a.subject_name, b.subject_name)
-
-
-def _done_date(text: str) -> date | None:
-    """办理日期 as people and Excel write it: 2025-06-01, 2025/6/1, 2025.6.1, 2025年6月1日."""
-    m = re.search(r"(\d{4})\D{1,2}(\d{1,2})\D{1,2}(\d{1,2})", text)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
 
 
 def _lender_key(name: str, matcher: Matcher) -> str:
@@ -293,7 +345,9 @@ def compare(old: Report, new: Report, todo: list[TodoMark] | None = None, matche
     items.sort(key=lambda i: VERDICT_ORDER.index(i.verdict))
     return Comparison(old=old.header, new=new.header, items=tuple(items),
                       totals=Totals(old_open, new_open, old_credit, new_credit, old_lenders, new_lenders),
-                      old_complete=old.complete, new_complete=new.complete)
+                      old_complete=old.complete, new_complete=new.complete,
+                      notes=tuple((f"待办清单第 {m.row} 行：{m.date_note[0]}", f"to-do list line {m.row}: {m.date_note[1]}")
+                                  for m in todo if m.date_note))
 
 
 def _verdict(was_open: bool, now_open: bool, mark: TodoMark | None, printed: date | None) -> tuple[str | None, date | None]:

@@ -317,7 +317,7 @@ VERDICT_TITLES = {
 }
 
 
-def compare_json(result: Comparison) -> dict[str, Any]:
+def compare_json(result: Comparison, lang: str = "zh") -> dict[str, Any]:
     def head(h: Any, complete: bool) -> dict[str, Any]:
         return {"report_no": h.report_no, "report_time": h.report_time.isoformat(timespec="seconds") if h.report_time else None,
                 "complete": complete}
@@ -333,6 +333,7 @@ def compare_json(result: Comparison) -> dict[str, Any]:
                   for i in result.items],
         "totals": {f: getattr(result.totals, f) for f in ("open_accounts_old", "open_accounts_new", "open_credit_limit_old",
                                                            "open_credit_limit_new", "lenders_old", "lenders_new")},
+        "notes": [note[lang == "en"] for note in result.notes],
     }
 
 
@@ -352,6 +353,7 @@ def compare_view(result: Comparison, matcher: Matcher, lang: str = "zh") -> str:
                       "verified'." if en else
                       f"【只读出了一部分】{which[0]}报告没有读全（用 creditgap analyze 查看原因）。凡是要靠“账户不见了”"
                       "才能下的结论都不下，这些账户列为“无法核实”。", ""]
+    lines += [f"[{'note' if en else '注意'}] {note[en]}" for note in result.notes]
     lines += [(f"Old report {when(result.old)} → new report {when(result.new)}" if en else
               f"旧报告 {when(result.old)} → 新报告 {when(result.new)}"),
              (f"Open accounts {t.open_accounts_old} → {t.open_accounts_new}; open credit ¥{t.open_credit_limit_old:,} → "

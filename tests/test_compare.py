@@ -124,3 +124,51 @@ def test_cli_compare_groups_and_strict_exit():
 def test_cli_compare_same_report_strict_passes_when_nothing_is_todo():
     clean = str(SAMPLES / "detailed-clean.pdf")
     assert CliRunner().invoke(cli, ["compare", clean, clean, "--strict"]).exit_code == 0
+
+
+HEADER_ROW = ["序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话", "预计生效", "匹配置信度", "办理日期"]
+
+
+def resaved(tmp_path, dates: list[str], encoding: str = "utf-8-sig", delimiter: str = ",") -> list:
+    """A to-do file as a spreadsheet re-saves it: one row per date, in ``encoding`` with ``delimiter``."""
+    rows = [HEADER_ROW] + [[str(n), "京东金条", "重庆京东盛际小额贷款有限公司", f"A{n}", "关闭额度/注销", "", "", "", "", "", "", d]
+                           for n, d in enumerate(dates, 1)]
+    path = tmp_path / "todo.csv"
+    path.write_bytes("\r\n".join(delimiter.join(r) for r in rows).encode(encoding))
+    return read_todo_csv(path)
+
+
+@pytest.mark.parametrize(("encoding", "delimiter"), [("utf-8-sig", ","), ("utf-8", ","), ("gb18030", ","),
+                                                     ("gb18030", ";"), ("utf-8-sig", "\t")])
+def test_a_todo_file_resaved_by_a_spreadsheet_reads(tmp_path, encoding, delimiter):
+    marks = resaved(tmp_path, ["2025-08-02", ""], encoding, delimiter)
+    assert [m.refs for m in marks] == [("A1",), ("A2",)]
+    assert marks[0].done_on == date(2025, 8, 2) and marks[0].lender == "重庆京东盛际小额贷款有限公司"
+    assert marks[1].done_on is None and marks[1].date_note is None
+
+
+@pytest.mark.parametrize("typed", ["2025-8-2", "2025/8/2", "2025.8.2", "2025年8月2日", "2025 年 8 月 2 日", "45871",
+                                   "8/2/2025", "2025-08-02 00:00:00"])
+def test_dates_as_people_type_them(tmp_path, typed):
+    (mark,) = resaved(tmp_path, [typed])
+    assert mark.done_on == date(2025, 8, 2)
+    assert (mark.date_note is not None) == (typed == "8/2/2025")  # month first, as Excel writes it: said
+
+
+def test_an_ambiguous_or_unreadable_date_is_reported_on_its_row(tmp_path):
+    ambiguous, day_first, bad, impossible = resaved(tmp_path, ["8/2/2025", "13/2/2025", "下周", "2025-02-30"])
+    assert ambiguous.done_on == date(2025, 8, 2) and "2025-08-02 或 2025-02-08" in ambiguous.date_note[0]
+    assert day_first.done_on == date(2025, 2, 13) and day_first.date_note is None
+    assert bad.done_on is None and "无法识别" in bad.date_note[0] and bad.row == 4
+    assert impossible.done_on is None and "不是有效日期" in impossible.date_note[0]
+
+
+def test_compare_shows_the_date_notes(tmp_path):
+    kept = (SAMPLES / "compare-online.todo.csv").read_text(encoding="utf-8-sig").splitlines()
+    kept[1] = kept[1][: kept[1].rindex(",") + 1] + "下周"
+    path = tmp_path / "todo.csv"
+    path.write_text("\r\n".join(kept), encoding="gb18030")
+    result = CliRunner().invoke(cli, ["compare", str(SAMPLES / "detailed-online.pdf"), str(SAMPLES / "compare-later.pdf"),
+                                      "--todo", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "待办清单第 2 行：办理日期“下周”无法识别" in result.output
