@@ -161,8 +161,11 @@ def lenders(names: tuple[str, ...], fmt: str, list_all: bool, lang: str, mapping
         return
     if names == ("-",):
         names = tuple(line.strip() for line in sys.stdin if line.strip())
+    names = tuple(n for n in (n.strip() for n in names) if n)
     if not names:
-        raise click.UsageError("give at least one lender name, or - to read names from stdin, or --list")
+        with guarded(lang):
+            raise UsageError("请给出机构名称（可以是几个；“-”从标准输入读），或用 --list 列出全部。",
+                             "Give at least one lender name (or - to read names from stdin), or --list for all.")
     if fmt == "json":
         click.echo(json.dumps(export.lender_candidates_json(names, matcher), ensure_ascii=False, indent=2))
     else:

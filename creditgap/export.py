@@ -113,9 +113,20 @@ def checks_lines(report: Report, lang: str = "zh") -> list[str]:
     return out
 
 
+VIA_LABELS = {"exact": "全称", "alias": "简称/曾用名", "core": "名称主体", "fuzzy": "近似"}  # how a name matched (zh view)
+
+
 def lender_candidates(name: str, matcher: Matcher, lang: str = "zh") -> str:
     """The ``lenders`` command's view: candidates with score, how they matched, and where to close."""
     found = matcher.match(name)
+    if not found and (funders := matcher.platform_lenders(name)):  # a platform's own name: who funds it
+        lines = [f"{name} 是平台名。报告上会写放款机构，可能是：" if lang == "zh" else
+                 f"{name} is a platform. A report names the lender instead, which may be:"]
+        lines += [f"  {r.lender}" for r in funders]
+        platform = matcher.platforms.get(name.strip())
+        if platform and platform.steps:
+            lines.append(("操作步骤：" if lang == "zh" else "Steps: ") + platform.steps)
+        return "\n".join(lines)
     if not found:
         return (f"“{name}”没有匹配到已知平台。可以打电话问这家机构：贷款是通过哪个平台借的、怎么注销。" if lang == "zh" else
                 f"No known platform for “{name}”. Ask the lender which platform the loan came through and how to close it.")
@@ -125,7 +136,8 @@ def lender_candidates(name: str, matcher: Matcher, lang: str = "zh") -> str:
     rows = []
     for m in found:
         p = matcher.platforms.get(m.platform)
-        rows.append([m.platform, f"{m.score:.1f}", m.via, (p.phone if p else "") or "--", (p.expected_update if p else "") or "--"])
+        via = m.via if lang == "en" else VIA_LABELS.get(m.via, m.via)
+        rows.append([m.platform, f"{m.score:.1f}", via, (p.phone if p else "") or "--", (p.expected_update if p else "") or "--"])
     lines = [head, table(headers, rows)]
     top = matcher.platforms.get(found[0].platform)
     if top and top.steps:

@@ -242,9 +242,21 @@ class Matcher:
         if len(core) < 3:  # one character apart in a two-character name is another institution (民泰/泰隆)
             return None
         best = process.extractOne(core, list(same_kind), scorer=fuzz.ratio, score_cutoff=self.settings.score_cutoff)
-        if best is None:
-            return None
-        return same_kind[best[0]], round(float(best[1]), 1), "fuzzy"
+        if best is not None:
+            return same_kind[best[0]], round(float(best[1]), 1), "fuzzy"
+        # One character typed wrong in a name of four or more (京东盛记 for 京东盛际, 招连 for 招联) scores
+        # only 75: take it when exactly one known name of the same kind is that one substitution away.
+        if len(core) >= 4:
+            near = [c for c in same_kind if len(c) == len(core) and sum(a != b for a, b in zip(c, core)) == 1]
+            if len(near) == 1:
+                return same_kind[near[0]], 90.0, "fuzzy"
+        return None
+
+    def platform_lenders(self, name: str) -> list[LenderRow]:
+        """The lenders that fund a platform named as the user knows it (微粒贷, 花呗), strongest first."""
+        key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+        rows = [r for lender_rows in self.rows_by_lender.values() for r in lender_rows if r.platform == key]
+        return sorted(rows, key=lambda r: -r.weight)
 
     def match(self, name: str) -> tuple[PlatformMatch, ...]:
         """Ranked candidates (best first); () when the lender is unknown."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from creditgap.lenders import LenderRow, Matcher, distinctive, match_lender, normalize
+from creditgap.lenders import LenderRow, Matcher, default_matcher, distinctive, match_lender, normalize
 
 MAPPINGS = Path(__file__).parent.parent / "mappings"
 SOURCES = MAPPINGS / "sources.tsv"
@@ -232,3 +232,35 @@ def test_every_new_row_has_a_source_row():
     lenders = pd.read_csv(MAPPINGS / "lender_to_platform.csv", dtype=str, keep_default_na=False)
     new = lenders[lenders["source"].str.contains("enum|trust|S1|S2|S3|rename|merchant")]
     assert set(new["lender"]) <= sourced | set(lenders[~lenders.index.isin(new.index)]["lender"])
+
+
+@pytest.mark.parametrize(("typed", "lender"), [
+    ("京东盛记小贷", "重庆京东盛际小额贷款有限公司"),  # one character wrong in the short name
+    ("重庆京东盛记小额贷款有限公司", "重庆京东盛际小额贷款有限公司"),  # … and in the full name: the same answer
+    ("招连金融", "招联消费金融股份有限公司"),
+])
+def test_a_one_character_typo_in_a_name_of_four_or_more_resolves(typed, lender):
+    found = default_matcher().resolve(typed)
+    assert found is not None and found[0] == lender and found[2] == "fuzzy"
+
+
+def test_a_platform_name_shows_the_lenders_that_fund_it():
+    from click.testing import CliRunner
+
+    from creditgap.cli import cli
+
+    out = CliRunner().invoke(cli, ["lenders", "微粒贷"]).output
+    assert "是平台名" in out and "深圳前海微众银行股份有限公司" in out and "没有匹配到" not in out
+    out = CliRunner().invoke(cli, ["lenders", "花呗"]).output
+    assert "重庆蚂蚁消费金融有限公司" in out
+
+
+def test_an_empty_name_is_a_usage_error_and_match_types_are_chinese():
+    from click.testing import CliRunner
+
+    from creditgap.cli import cli
+
+    result = CliRunner().invoke(cli, ["lenders", " "])
+    assert result.exit_code == 2 and "请给出机构名称" in result.output
+    out = CliRunner().invoke(cli, ["lenders", "重庆京东盛际小额贷款有限公司"]).output
+    assert "全称" in out and "exact" not in out
