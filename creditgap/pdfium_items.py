@@ -54,7 +54,7 @@ class Unsupported(Exception):
 class Char:
     """One character as pdfplumber describes it (only the attributes the later stages read)."""
 
-    __slots__ = ("text", "x0", "x1", "top", "bottom", "doctop", "upright", "font", "size", "matrix")
+    __slots__ = ("text", "x0", "x1", "top", "bottom", "doctop", "upright", "font", "size", "matrix", "_n")
 
     def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float, doctop: float,
                  upright: bool, font: bytes, size: float, matrix: tuple[float, float, float, float]):
@@ -94,23 +94,24 @@ class _FontCache:
     """Per pdfium font handle: base name, descent (1/1000 em, from the font descriptor), widths by code point."""
 
     def __init__(self) -> None:
-        self.fonts: dict[int, tuple[bytes, float, dict[int, float], bool]] = {}
+        self.fonts: dict[int, tuple[bytes, float, dict[int, float], bool, Any]] = {}
         self._f = ctypes.c_float()
         self._buf = ctypes.create_string_buffer(256)
 
-    def get(self, font: Any) -> tuple[bytes, float, dict[int, float], bool]:
-        """(name, descent, widths, fixed): a fixed table is complete, a missing code is 0 wide (pdfminer's default)."""
-        key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    def get(self, font: Any) -> tuple[bytes, float, dict[int, float], bool, Any]:
+        """(name, descent, widths, fixed, handle): a fixed table is complete, a missing code is 0 wide (pdfminer's default)."""
+        key = font if isinstance(font, int) else (ctypes.cast(font, ctypes.c_void_p).value or 0)
         hit = self.fonts.get(key)
         if hit is None:
+            font = ctypes.cast(key, pdfium_c.FPDF_FONT)
             n = pdfium_c.FPDFFont_GetBaseFontName(font, self._buf, 256)
             name = self._buf.raw[: max(n - 1, 0)]
             std = _std14(name.decode("latin-1")) if name[:1].isalpha() else None
             if std is not None:
-                hit = self.fonts[key] = (name, std[0], std[1], True)
+                hit = self.fonts[key] = (name, std[0], std[1], True, font)
             else:
                 pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), self._f)
-                hit = self.fonts[key] = (name, self._f.value, {}, False)
+                hit = self.fonts[key] = (name, self._f.value, {}, False, font)
         return hit
 
     def width(self, font: Any, widths: dict[int, float], code: int) -> float:
@@ -130,61 +131,88 @@ def _is_upright(m: tuple[float, float, float, float]) -> bool:
     return abs(b) < 1e-3 and abs(c) < 1e-3 and a > 0 and d > 0  # the same test as pdftext._is_upright
 
 
+def _fast(name: str, restype: Any, *argtypes: Any) -> Any:
+    """A second ctypes prototype of a pdfium function, returning a plain int for a pointer: comparing
+    text objects per character is then an int comparison, not a ctypes.cast."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value)
+
+
+_text_object = _fast("FPDFText_GetTextObject", ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_text_font = _fast("FPDFTextObj_GetFont", ctypes.c_void_p, ctypes.c_void_p)
+_unicode = _fast("FPDFText_GetUnicode", ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)
+_origin = _fast("FPDFText_GetCharOrigin", ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
+
+
 def page_chars(textpage: Any, height: float, doctop0: float, fonts: _FontCache, drop_rotated: bool,
                dropped: dict | None = None) -> list[Char]:
     """Characters in content order, with pdfminer's box: x from the origin over the advance, y from the
-    origin plus the font's descent over one font size (LTChar), both through the character's matrix."""
+    origin plus the font's descent over one font size (LTChar), both through the character's matrix.
+
+    Matrix, font and size belong to the text object, so they are asked once per object; per character
+    pdfium is asked three things (code point, text object, origin).
+    """
     tp = textpage.raw if hasattr(textpage, "raw") else textpage
+    tp_int = ctypes.cast(tp, ctypes.c_void_p).value
     n = pdfium_c.FPDFText_CountChars(tp)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     m = pdfium_c.FS_MATRIX()
     out: list[Char] = []
-    get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
-    get_matrix, get_origin = pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetCharOrigin
-    get_size, get_obj, get_font = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetTextObject, pdfium_c.FPDFTextObj_GetFont
+    get_unicode, get_origin = _unicode, _origin
+    px, py = ctypes.addressof(ox), ctypes.addressof(oy)
+    last_obj = None
+    obj_state: tuple = ()
     i = 0
     while i < n:
-        code = get_unicode(tp, i)
-        if is_generated(tp, i):  # spaces and line breaks pdfium infers; pdfminer has no such characters
-            if code == 0x20 and dropped:  # ... except a space object pdfium replaced (see _walk_paths)
-                get_origin(tp, i, ox, oy)
+        code = get_unicode(tp_int, i)
+        obj = _text_object(tp_int, i)
+        if not obj or pdfium_c.FPDFText_IsGenerated(tp, i):
+            # spaces and line breaks pdfium infers (they have no text object); pdfminer has no such
+            # characters, except a space object pdfium replaced by one of them (see _walk_paths)
+            if code == 0x20 and dropped:
+                get_origin(tp_int, i, px, py)
                 hit = dropped.pop((round(ox.value, 3), round(oy.value, 3)), None)
                 if hit is not None:
                     font, size, full = hit
                     mat = full[:4]
                     if not drop_rotated or _is_upright(mat):
-                        out.append(_char(" ", 0x20, font, size, mat, full[4], full[5], height, doctop0, fonts))
+                        out.append(_char(" ", 0x20, font, fonts.get(font), size, mat, full[4], full[5], height, doctop0, fonts))
             i += 1
             continue
         j = i + 1
         text = chr(code) if code < 0xD800 or code > 0xDFFF else ""
         if 0xD800 <= code < 0xDC00 and j < n:  # pdfium speaks UTF-16: join a surrogate pair
-            low = get_unicode(tp, j)
+            low = get_unicode(tp_int, j)
             if 0xDC00 <= low <= 0xDFFF:
                 text = chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
                 j += 1
-        get_matrix(tp, i, m)
-        mat = (m.a, m.b, m.c, m.d)
-        if drop_rotated and not _is_upright(mat):
-            i = j
-            continue
-        get_origin(tp, i, ox, oy)
-        out.append(_char(text, code, get_font(get_obj(tp, i)), get_size(tp, i), mat, ox.value, oy.value, height, doctop0, fonts))
+        if obj != last_obj:
+            last_obj = obj
+            pdfium_c.FPDFText_GetMatrix(tp, i, m)
+            mat = (m.a, m.b, m.c, m.d)
+            font = _text_font(obj)
+            obj_state = (mat, pdfium_c.FPDFText_GetFontSize(tp, i), font, fonts.get(font), not drop_rotated or _is_upright(mat))
+        mat, size, font, info, keep = obj_state
+        if keep:  # rotated (watermark) characters are dropped here, as pdftext._is_upright drops them
+            get_origin(tp_int, i, px, py)
+            out.append(_char(text, code, font, info, size, mat, ox.value, oy.value, height, doctop0, fonts))
         i = j
     return out
 
 
-def _char(text: str, code: int, font: Any, size: float, mat: tuple[float, float, float, float], e: float, f: float,
-          height: float, doctop0: float, fonts: _FontCache) -> Char:
+def _char(text: str, code: int, font: Any, info: tuple, size: float, mat: tuple[float, float, float, float], e: float,
+          f: float, height: float, doctop0: float, fonts: _FontCache) -> Char:
     """LTChar's box: apply_matrix_rect over (0, descent) - (adv, descent + size), then y measured from the top."""
-    name, descent, widths, fixed = fonts.get(font)
-    adv = (widths.get(code, 0.0) if fixed else fonts.width(font, widths, code)) * size / 1000.0
+    name, descent, widths, fixed, handle = info
+    adv = (widths.get(code, 0.0) if fixed else fonts.width(handle, widths, code)) * size / 1000.0
     lo = descent * size / 1000.0
     hi = lo + size
     a, b, c, d = mat
-    xs = (c * lo + e, a * adv + c * lo + e, a * adv + c * hi + e, c * hi + e)
-    ys = (d * lo + f, b * adv + d * lo + f, b * adv + d * hi + f, d * hi + f)
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    if b == 0 and c == 0 and a > 0 and d > 0:  # upright and unskewed: the same floats, fewer steps
+        x0, x1, y0, y1 = e, a * adv + e, d * lo + f, d * hi + f
+    else:
+        xs = (c * lo + e, a * adv + c * lo + e, a * adv + c * hi + e, c * hi + e)
+        ys = (d * lo + f, b * adv + d * lo + f, b * adv + d * hi + f, d * hi + f)
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
     top = height - y1
     return Char(text, x0, x1, top, height - y0, doctop0 + top, a * d > 0 and b * c <= 0, name, y1 - y0, mat)
 
@@ -215,19 +243,42 @@ def cluster_objects(xs: list[Any], key: Any, tolerance: float, preserve_order: b
     return [[x for x, _ in grp] for _, grp in itertools.groupby(tagged, key=itemgetter(1))]
 
 
+def _chain(items: list[tuple], tolerance: float) -> list[list[tuple]]:
+    """cluster_list on items sorted by their first field: a value within ``tolerance`` of the previous joins its cluster."""
+    out = [[items[0]]]
+    for prev, cur in zip(items, items[1:]):
+        if cur[0] <= prev[0] + tolerance:
+            out[-1].append(cur)
+        else:
+            out.append([cur])
+    return out
+
+
 def dedupe_chars(chars: list[Char]) -> list[Char]:
     """pdfplumber's ``dedupe_chars()``: of characters with the same text, font and size within 1 pt, keep the first.
 
     pdfium's text page already drops some overprinted text objects; what it leaves is deduplicated here
-    exactly as pdfplumber would, so the result does not depend on which copy pdfium kept.
+    exactly as pdfplumber would, so the result does not depend on which copy pdfium kept. Same clusters
+    as pdfplumber's cluster_objects (doctop, then x0, chained within 1 pt); the kept character is the
+    least (doctop, x0), the earliest on a tie. Most groups hold one character and cost a dict entry.
     """
-    key = lambda ch: (ch.upright, ch.text, ch.font, ch.size)  # noqa: E731
-    keep: set[int] = set()
-    for _, grp in itertools.groupby(sorted(chars, key=key), key=key):
-        for y_cluster in cluster_objects(list(grp), lambda ch: ch.doctop, DEDUPE_TOL):
-            for x_cluster in cluster_objects(y_cluster, lambda ch: ch.x0, DEDUPE_TOL):
-                keep.add(id(min(x_cluster, key=lambda ch: (ch.doctop, ch.x0))))
-    return [ch for ch in chars if id(ch) in keep]
+    groups: dict[tuple, list[int]] = {}
+    for n, ch in enumerate(chars):
+        groups.setdefault((ch.upright, ch.text, ch.font, ch.size), []).append(n)
+    drop: set[int] = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        by_y = sorted((chars[n].doctop, n) for n in members)
+        for y_cluster in _chain(by_y, DEDUPE_TOL):
+            if len(y_cluster) < 2:
+                continue
+            by_x = sorted((chars[n].x0, n) for _, n in y_cluster)
+            for x_cluster in _chain(by_x, DEDUPE_TOL):
+                if len(x_cluster) > 1:
+                    keep = min(x_cluster, key=lambda t: (chars[t[1]].doctop, t[0], t[1]))[1]
+                    drop.update(n for _, n in x_cluster if n != keep)
+    return [ch for n, ch in enumerate(chars) if n not in drop] if drop else chars
 
 
 # --- stage 2: ruling lines ------------------------------------------------------------------------
@@ -601,10 +652,16 @@ def text_lines(chars: list[Char]) -> list[tuple[float, str]]:
     return out
 
 
-def _in_cell(ch: Char, box: tuple[float, float, float, float]) -> bool:
-    h = (ch.x0 + ch.x1) / 2
-    v = (ch.top + ch.bottom) / 2
-    return box[0] <= h < box[2] and box[1] <= v < box[3]
+def chars_by_middle(chars: list[Char]) -> tuple[list[float], list[Char]]:
+    """Characters sorted by vertical middle (and that middle), for table_cells."""
+    for n, ch in enumerate(chars):
+        ch._n = n
+    ordered = sorted(chars, key=lambda ch: (ch.top + ch.bottom) / 2)
+    return [(ch.top + ch.bottom) / 2 for ch in ordered], ordered
+
+
+def _position(ch: Char) -> int:
+    return ch._n
 
 
 def _inside(ch: Char, boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -614,14 +671,26 @@ def _inside(ch: Char, boxes: list[tuple[float, float, float, float]]) -> bool:
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
-def table_cells(table: list[tuple[float, float, float, float]], chars: list[Char]) -> list[tuple[float, tuple[str | None, ...]]]:
-    """Table.extract(): (row top, cells) per row; None for a spanned slot, "" for an empty cell."""
+def table_cells(table: list[tuple[float, float, float, float]], chars: list[Char],
+                by_middle: tuple[list[float], list[Char]] | None = None) -> list[tuple[float, tuple[str | None, ...]]]:
+    """Table.extract(): (row top, cells) per row; None for a spanned slot, "" for an empty cell.
+
+    ``by_middle`` (``chars_by_middle(chars)``) lets a row take its band of characters by bisection
+    instead of a scan of the page; the order within the band stays the page's order."""
+    from bisect import bisect_left
+
+    mids, ordered = by_middle or chars_by_middle(chars)
     out = []
     for row in table_rows(table):
         real = [c for c in row if c is not None]
         rbox = (min(c[0] for c in real), min(c[1] for c in real), max(c[2] for c in real), max(c[3] for c in real))
-        row_chars = [ch for ch in chars if _in_cell(ch, rbox)]
-        texts = tuple(None if c is None else extract_text([ch for ch in row_chars if _in_cell(ch, c)]) for c in row)
+        band = ordered[bisect_left(mids, rbox[1]):bisect_left(mids, rbox[3])]
+        band.sort(key=_position)
+        x0, top, x1, bottom = rbox
+        row_chars = [(h, v, ch) for ch in band
+                     if x0 <= (h := (ch.x0 + ch.x1) / 2) < x1 and top <= (v := (ch.top + ch.bottom) / 2) < bottom]
+        texts = tuple(None if c is None else
+                      extract_text([ch for h, v, ch in row_chars if c[0] <= h < c[2] and c[1] <= v < c[3]]) for c in row)
         out.append((rbox[1], texts))
     return out
 
@@ -657,9 +726,11 @@ def items_from(chars: list[Char], edges: list[dict], index: int, dedupe: bool = 
         chars = dedupe_chars(chars)
     items: list[Item] = []
     boxes = []
+    by_middle = None
     for table in find_tables(edges):
         boxes.append((min(c[0] for c in table), min(c[1] for c in table), max(c[2] for c in table), max(c[3] for c in table)))
-        for top, row in table_cells(table, chars):
+        by_middle = by_middle or chars_by_middle(chars)
+        for top, row in table_cells(table, chars, by_middle):
             items.append(Item(page=index + 1, top=top, cells=tuple(None if c is None else _normalize(c) for c in row)))
     rest = [ch for ch in chars if not _inside(ch, boxes)] if boxes else chars
     for top, text in text_lines(rest):
