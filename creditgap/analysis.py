@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -13,6 +13,7 @@ from .layouts import parse_report
 from .lenders import Matcher, attach_platforms
 from .model import Report
 from .pdftext import TextSettings
+from .readiness import assess
 from .rules import RuleSettings, analyze
 
 
@@ -28,8 +29,9 @@ def analyze_report(path: str | Path, password: str | None = None, mapping: str |
 
 def _analysed(path: str | Path, matcher: Matcher, rules: RuleSettings, password: str | None,
               settings: TextSettings | None) -> Report:
-    """parse → attach platforms → closure rules, for one file."""
-    return analyze(attach_platforms(parse_report(path, password=password, settings=settings), matcher), matcher, rules)
+    """parse → attach platforms → closure rules → readiness figures, for one file."""
+    report = analyze(attach_platforms(parse_report(path, password=password, settings=settings), matcher), matcher, rules)
+    return replace(report, readiness=assess(report, matcher))
 
 
 def compare_files(old: str | Path, new: str | Path, todo_csv: str | Path | None = None, password: str | None = None,

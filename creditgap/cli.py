@@ -98,12 +98,14 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="覆盖已存在的 CSV / overwrite an existing CSV")
 @click.option("--include-cards", is_flag=True, help="也列出未使用的信用卡 / also list unused credit cards")
 @click.option("--accounts", "show_accounts", is_flag=True, help="表格视图里列出全部账户 / list every account too")
+@click.option("--readiness", "show_readiness", is_flag=True,
+              help="表格视图里加上审核体检（查询次数、负债、使用率…，现在与办完后）/ add the review check-up, now and after")
 @click.option("--strict", is_flag=True, help="报告只读出一部分时退出码为 1 / exit 1 when the report was read only in part")
 @pdf_options
 @common
 def analyze(report: Path, fmt: str, csv_path: Path | None, force: bool, include_cards: bool, show_accounts: bool,
-            strict: bool, password: str | None, show_pii: bool, max_pages: int, timeout: int, engine: str, lang: str,
-            mapping: Path | None) -> None:
+            show_readiness: bool, strict: bool, password: str | None, show_pii: bool, max_pages: int, timeout: int,
+            engine: str, lang: str, mapping: Path | None) -> None:
     """读取征信报告，列出要关闭的账户和办法 / read a credit report and list what to close, and how."""
     with guarded(lang, timeout):
         result = analyze_report(report, password=password, mapping=mapping, include_cards=include_cards,
@@ -115,7 +117,7 @@ def analyze(report: Path, fmt: str, csv_path: Path | None, force: bool, include_
     elif fmt == "csv":
         click.echo(export.todo_csv(result, lang), nl=False)
     else:
-        click.echo(export.analysis_view(result, lang, show_pii, show_accounts))
+        click.echo(export.analysis_view(result, lang, show_pii, show_accounts, show_readiness))
     if strict and not result.complete:
         sys.exit(1)
 

@@ -295,7 +295,114 @@ def write_text_file(path: Path, content: str, force: bool = False, bom: bool = T
         raise
 
 
-def analysis_view(report: Report, lang: str = "zh", show_pii: bool = False, show_accounts: bool = False) -> str:
+# --- readiness (issue 16) --------------------------------------------------------------------
+
+def readiness_lines(report: Report, lang: str = "zh", columns: int = 100) -> list[str]:
+    """The readiness block of ``analyze --readiness``: at most 12 lines of at most ``columns`` display columns.
+
+    Each figure today → after every to-do item is done. A figure above a review hint (mappings/review_hints.csv)
+    carries ``*`` and, on its today side, the hint's threshold: ``5*(>2)``.
+    """
+    r = report.readiness
+    if r is None:
+        return []
+    en = lang == "en"
+    f, q = r.figures, r.inquiries
+    marked_now = {c.hint.figure for c in r.hints if c.above_now}
+    marked_after = {c.hint.figure for c in r.hints if c.above_after}
+
+    points = {c.hint.figure: f"({c.hint.operator}{c.hint.threshold:g})" for c in r.hints if c.above_now}
+
+    def one(name: str, value: object, marked: set[str], money: bool = False, pct: bool = False) -> str:
+        text = "--" if value is None else (f"¥{value:,}" if money else f"{value}%" if pct else str(value))
+        if name not in marked:
+            return text
+        return text + "*" + (points.get(name, "") if marked is marked_now else "")
+
+    def two(name: str, **kw: bool) -> str:
+        pair = getattr(f, name)
+        now, after = one(name, pair.now, marked_now, **kw), one(name, pair.after, marked_after, **kw)
+        return now if now == after else f"{now} → {after}"
+
+    def windows(counts: dict[str, int | None], prefix: str = "hard_inquiries_") -> str:
+        return "/".join(one(prefix + k, counts[k], marked_now) for k in counts)
+
+    drops = []
+    for key in ("6m", "12m", "24m"):
+        d = q.drops.get(key)
+        if d is not None and len(drops) < 2:
+            n = key[:-1]
+            drops.append(f"{n}-month count {d.count} → {d.to} on {d.on}" if en else
+                         f"近{n}个月硬查询 {d.count} 次，到 {d.on} 降到 {d.to} 次")
+    if not drops:
+        drops = ["no hard inquiry in the past 24 months" if en else "近24个月没有硬查询"]
+    top_now, top_after = f.card_max_ref.now, f.card_max_ref.after
+    def ref(text: str | None) -> str:
+        return "" if not text else (f" ({text})" if en else f"（{text}）")
+
+    card_top = one("card_utilisation_max", f.card_utilisation_max.now, set(), pct=True) + ref(top_now)
+    if (f.card_utilisation_max.after, top_after) != (f.card_utilisation_max.now, top_now):
+        card_top += " → " + one("card_utilisation_max", f.card_utilisation_max.after, set(), pct=True) + ref(top_after)
+    overdue_2y = (str(f.overdue_2y_min.now) if f.overdue_2y_min.now == f.overdue_2y_max.now
+                  else f"{f.overdue_2y_min.now}–{f.overdue_2y_max.now}")
+    highlighted = bool(points)
+    foreign = f.foreign_lines.now
+    if en:
+        lines = [
+            "Check-up: what a lender's review counts (now → after every to-do item is done)",
+            f"Hard inquiries (loan/card approval, guarantee checks …) past 1/3/6/12/24 months: {windows(q.hard)}",
+            f"  of them by online lenders {windows(q.hard_online, '-')}; institutions {windows(q.hard_institutions, '-')}; "
+            f"soft inquiries {windows(q.soft, '-')}",
+            "  Hard inquiries fall: " + "; ".join(drops),
+            f"Open loan accounts {two('open_loan_accounts')} (online {two('open_online_loan_accounts')}); "
+            f"online lenders with a balance {two('online_lenders_with_balance')}",
+            f"Open credit {two('credit_granted', money=True)}, used {two('credit_used', money=True)}"
+            + (f" (foreign-currency lines not added: {foreign})" if foreign else ""),
+            (f"Card utilisation {two('card_utilisation', pct=True)}, highest card {card_top}"
+             if f.card_utilisation.now is not None else "No open CNY credit card with a limit"),
+            f"Opened in the past 6/12 months: {two('opened_6m')}/{two('opened_12m')} accounts (settled too); "
+            f"institutions {two('open_lenders')}",
+            f"Overdue now {two('overdue_now')}; in 5 years: {f.overdue_5y_accounts.now} accounts, "
+            f"{f.overdue_5y_months.now} months; in 2 years: {overdue_2y} accounts (5-year totals only)",
+        ]
+        if f.liabilities.now:
+            lines.append(f"Liabilities for others {f.liabilities.now}, balance ¥{f.liabilities_balance.now:,}: "
+                         "not closable here, but lenders count them")
+        lines += (["* above a commonly cited review point (in brackets): from public material, not any bank's rule,",
+                   "  and no prediction of a decision. Sources: JSON readiness.hints, mappings/review_hints.csv"]
+                  if highlighted else
+                  ["No figure is above a commonly cited review point (public material, not any bank's rule)."])
+    else:
+        lines = [
+            "体检：银行审核常看的数字（现在 → 待办全部办完后）",
+            f"硬查询（贷款/信用卡审批、担保资格审查等）近1/3/6/12/24个月：{windows(q.hard)} 次",
+            f"  其中网贷机构 {windows(q.hard_online, '-')} 次，涉及机构 {windows(q.hard_institutions, '-')} 家；"
+            f"软查询 {windows(q.soft, '-')} 次",
+            "  " + "；".join(drops),
+            f"未结清贷款账户 {two('open_loan_accounts')} 个，其中网贷 {two('open_online_loan_accounts')} 个；"
+            f"有余额的网贷机构 {two('online_lenders_with_balance')} 家",
+            f"授信额度 {two('credit_granted', money=True)}，已用 {two('credit_used', money=True)}"
+            + (f"（外币账户 {foreign} 个未计入）" if foreign else ""),
+            (f"信用卡使用率 {two('card_utilisation', pct=True)}，单卡最高 {card_top}"
+             if f.card_utilisation.now is not None else "没有在用的人民币贷记卡"),
+            f"近6/12个月新开账户 {two('opened_6m')}/{two('opened_12m')} 个（含已结清，关闭不会删除）；"
+            f"有账户的机构 {two('open_lenders')} 家",
+            f"逾期：当前逾期 {two('overdue_now')} 个；近5年有逾期的账户 {f.overdue_5y_accounts.now} 个、共 "
+            f"{f.overdue_5y_months.now} 个月；近2年 {overdue_2y} 个（报告只给5年合计）",
+        ]
+        if f.liabilities.now:
+            lines.append(f"相关还款责任（为他人担保等）{f.liabilities.now} 笔，余额 ¥{f.liabilities_balance.now:,}："
+                         "不能在这里关闭，但审批时会计入")
+        lines += (["* 高于常见审核关注点（括号内）：关注点来自公开资料，不是任何银行的规则，也不预示审批结果",
+                   "  来源见 --format json 的 readiness.hints，或 mappings/review_hints.csv"]
+                  if highlighted else ["没有数字高于常见审核关注点（关注点来自公开资料，不是任何银行的规则）。"])
+    if not report.complete:
+        lines[0] += " — for the part that was read only" if en else "（仅就读出的部分）"
+    return [clip(line, columns) for line in lines]
+
+
+def analysis_view(report: Report, lang: str = "zh", show_pii: bool = False, show_accounts: bool = False,
+                  show_readiness: bool = False) -> str:
     """The terminal view of ``analyze``: (a partial read said first), header, problems, to-do list, impact."""
     lines = [] if report.complete else [PARTIAL_READ[lang == "en"], ""]
     lines += summary_header(report, lang, show_pii)
@@ -310,6 +417,8 @@ def analysis_view(report: Report, lang: str = "zh", show_pii: bool = False, show
                    "get a new report and run: creditgap compare OLD.pdf NEW.pdf --todo todo.csv" if lang == "en" else
                    "提示：加 --csv todo.csv 保存清单并记下办理日期；过了预计生效时间后重新打印报告，"
                    "运行 creditgap compare 旧报告.pdf 新报告.pdf --todo todo.csv 确认是否关闭成功。")]
+    if show_readiness:
+        lines += [""] + readiness_lines(report, lang)
     if show_accounts:
         lines += ["", accounts_table(report, lang)]
     return "\n".join(lines)

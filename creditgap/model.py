@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .readiness import Readiness
 
 SCHEMA_VERSION = 1
 
@@ -213,6 +216,7 @@ class Report:
     source: Source | None = None
     todo: tuple[TodoItem, ...] = ()
     impact: Impact | None = None
+    readiness: Readiness | None = None  # readiness.assess, after the closure rules
 
     def with_checks(self, *extra: Check) -> Report:
         return replace(self, checks=self.checks + tuple(extra))
@@ -290,4 +294,5 @@ def to_json(report: Report, show_pii: bool = False, lang: str = "zh") -> dict[st
         "checks": [check_json(c, lang) for c in report.checks],
         "todo": [_value(t) for t in report.todo],
         "impact": _value(report.impact),
+        "readiness": report.readiness.to_json(lang) if report.readiness else None,
     }
