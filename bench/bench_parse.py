@@ -5,7 +5,9 @@
 Generates a ~40-page 详版 and a ~10-page 简版 with the sample generator (into a temporary folder),
 then times whole processes, start-up and imports included, median of --runs, on the same files:
 (a) bench/floor.py: only pdfplumber, extract_tables() + extract_text() on every page;
-(b) creditgap analyze --format json, end to end (the default engine).
+(b) creditgap analyze --format json, end to end (the default engine);
+(c) bench/pdfium_read.py: pdfium_items.read_items on every page, the reading (b) does once pdftext
+    routes pages to it.
 Prints floor/analyze (how many times faster), the peak RSS of (b), the time of `creditgap --help`
 and of importing the CLI, and the pdfium path's ms/page per stage (pdfium_items, in this process).
 """
@@ -106,15 +108,17 @@ def main() -> None:
         detailed, simplified = Path(tmp) / "detailed-40.pdf", Path(tmp) / "simplified-10.pdf"
         render_detailed(large_report(random.Random(40), 64, 150), str(detailed), DetailedStyle(watermark=True))
         render_simplified(large_report(random.Random(10), 130, 180), str(simplified), SimplifiedStyle(watermark=True))
-        print("| report | pages | floor (s) | creditgap analyze (s) | floor / analyze | peak RSS (MB) |")
-        print("|---|---|---|---|---|---|")
+        print("| report | pages | floor (s) | creditgap analyze (s) | floor / analyze | peak RSS (MB) "
+              "| pdfium read_items (s) | floor / read_items |")
+        print("|---|---|---|---|---|---|---|---|")
         for name, path in (("详版", detailed), ("简版", simplified)):
             floor, _ = measure([py, str(HERE / "floor.py"), str(path)], args.runs)
             full, rss = measure([py, "-m", "creditgap", "analyze", str(path), "--format", "json"], args.runs)
             import pypdfium2
 
             n = len(pypdfium2.PdfDocument(str(path)))
-            print(f"| {name} | {n} | {floor:.2f} | {full:.2f} | {floor / full:.1f}× | {rss:.0f} |")
+            fast, _ = measure([py, str(HERE / "pdfium_read.py"), str(path)], args.runs)
+            print(f"| {name} | {n} | {floor:.2f} | {full:.2f} | {floor / full:.1f}× | {rss:.0f} | {fast:.2f} | {floor / fast:.1f}× |")
         n, ms = stages(detailed)
         total = sum(ms.values())
         print(f"pdfium path, 详版 {n} pages, ms/page: " + ", ".join(f"{k} {v:.1f}" for k, v in ms.items()) + f"; total {total:.1f}")

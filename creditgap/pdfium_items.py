@@ -178,6 +178,10 @@ def page_chars(textpage: Any, height: float, doctop0: float, fonts: _FontCache, 
                         out.append(_char(" ", 0x20, font, fonts.get(font), size, mat, full[4], full[5], height, doctop0, fonts))
             i += 1
             continue
+        if code == 0x02 and pdfium_c.FPDFText_IsHyphen(tp, i):
+            # pdfium reports a "-" that ends a line as U+0002 with IsHyphen; the content stream (and
+            # pdfminer) has a hyphen-minus there
+            code = 0x2D
         j = i + 1
         text = chr(code) if code < 0xD800 or code > 0xDFFF else ""
         if 0xD800 <= code < 0xDC00 and j < n:  # pdfium speaks UTF-16: join a surrogate pair

@@ -243,3 +243,63 @@ def test_pdfium_equals_pdfplumber_on_a_bare_machine_where_the_guard_trusts(corpu
     total = sum(len(p) for _, p in jobs)
     print(f"\nnone: guard trusted {trusted}/{total} pages; {pages} pages, {cells} cells identical")
     assert not diffs, "\n".join(diffs[:10])
+
+
+def _edge_cases_pdf(path: Path) -> None:
+    """What the generator does not make: a line-end hyphen (pdfium reports U+0002), a table drawn
+    inside a form XObject, text overprinted for fake bold, a rotated watermark, a lone space object,
+    a stroked line and a filled rectangle as rules."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path))
+    t = c.beginText(72, 760)
+    t.setFont("Helvetica", 10)
+    t.textLine("informa-")
+    t.textLine("tion and co-")
+    t.textLine("operation")
+    c.drawText(t)
+    c.beginForm("grid")
+    for y in (600, 620, 640):
+        c.line(72, y, 372, y)
+    for x in (72, 222, 372):
+        c.line(x, 600, x, 640)
+    c.setFont("STSong-Light", 9)
+    c.drawString(80, 625, "账户状态")
+    c.drawString(230, 625, "正常")
+    c.drawString(80, 605, "五级分类")
+    c.endForm()
+    c.doForm("grid")
+    c.setFont("STSong-Light", 12)
+    for dx in (0, 0.3):  # fake bold
+        c.drawString(72 + dx, 560, "二 信息概要")
+    t = c.beginText(72, 540)
+    t.setFont("STSong-Light", 9)
+    t.textOut("一")
+    t.setFont("Helvetica", 9)
+    t.textOut(" ")
+    t.setFont("STSong-Light", 9)
+    t.textOut("个人基本信息")
+    c.drawText(t)
+    c.rect(72, 480, 300, 0.8, stroke=0, fill=1)
+    c.saveState()
+    c.translate(300, 300)
+    c.rotate(45)
+    c.setFont("STSong-Light", 40)
+    c.drawString(0, 0, "仅供本人使用")
+    c.restoreState()
+    c.save()
+
+
+def test_edge_cases_read_the_same(tmp_path):
+    path = tmp_path / "edge.pdf"
+    _edge_cases_pdf(path)
+    reference = _Reference()
+    reference.get(str(path), [0])
+    pages, cells, trusted, worst, diffs = _compare("fallback", [(str(path), [0])], reference)
+    assert not diffs, "\n".join(diffs)
+    assert pages == 1 and cells >= 4  # the form's table was found
+    texts = [it[3] for it in reference.items[(str(path), 0)] if it[3]]
+    assert "informa-" in texts and "一 个人基本信息" in texts
