@@ -19,6 +19,7 @@ from . import export
 from .analysis import analyze_files, analyze_report, compare_files, pdf_files
 from .errors import CreditgapError, UsageError
 from .lenders import Matcher
+from .readiness import change_json
 from .pdftext import ENGINES, TextSettings, time_limit_error
 
 LANGS = click.Choice(["zh", "en"])
@@ -131,19 +132,25 @@ def analyze(report: Path, fmt: str, csv_path: Path | None, force: bool, include_
               help="输出格式 / output format")
 @click.option("--strict", is_flag=True, help="有仍未关闭、找不到或无法核实的账户时退出码为 1 / "
                                            "exit 1 when anything is still open, not found or unverified")
+@click.option("--readiness", "show_readiness", is_flag=True,
+              help="也显示审核体检的新旧对比 / also show the review check-up, old → new")
 @pdf_options
 @common
-def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool, password: str | None, show_pii: bool,
-            max_pages: int, timeout: int, engine: str, lang: str, mapping: Path | None) -> None:
+def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool, show_readiness: bool,
+            password: str | None, show_pii: bool, max_pages: int, timeout: int, engine: str, lang: str,
+            mapping: Path | None) -> None:
     """对比新旧两份报告，确认关闭是否生效 / confirm which closures took effect between two reports."""
     with guarded(lang, timeout * 2):
         matcher = Matcher.load(mapping)
-        result, _, _ = compare_files(old, new, todo_csv, password=password, mapping=mapping, lang=lang,
-                                     settings=text_settings(max_pages, timeout, engine))
+        result, old_report, new_report = compare_files(old, new, todo_csv, password=password, mapping=mapping, lang=lang,
+                                                       settings=text_settings(max_pages, timeout, engine))
     if fmt == "json":
-        click.echo(json.dumps(export.compare_json(result, lang), ensure_ascii=False, indent=2))
+        data = {**export.compare_json(result, lang), "readiness": change_json(old_report.readiness, new_report.readiness)}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo(export.compare_view(result, matcher, lang))
+        if show_readiness:
+            click.echo("\n" + "\n".join(export.readiness_change_lines(old_report, new_report, lang)))
     if strict and result.needs_attention:
         sys.exit(1)
 

@@ -401,6 +401,55 @@ def readiness_lines(report: Report, lang: str = "zh", columns: int = 100) -> lis
     return [clip(line, columns) for line in lines]
 
 
+def readiness_change_lines(old: Report, new: Report, lang: str = "zh", columns: int = 100) -> list[str]:
+    """``compare --readiness``: the readiness figures of OLD → NEW, with (in brackets) what OLD's to-do
+    list, fully done, would have left; at most 6 lines of ``columns`` display columns."""
+    a, b = old.readiness, new.readiness
+    if a is None or b is None:
+        return []
+    en = lang == "en"
+    fa, fb = a.figures, b.figures
+
+    def value(v: object, money: bool = False, pct: bool = False) -> str:
+        return "--" if v is None else (f"¥{v:,}" if money else f"{v}%" if pct else str(v))
+
+    def change(name: str, **kw: bool) -> str:
+        before, now = getattr(fa, name), getattr(fb, name)
+        text = f"{value(before.now, **kw)} → {value(now.now, **kw)}"
+        return text + (f" ({value(before.after, **kw)})" if en else f"（{value(before.after, **kw)}）")
+
+    def windows(r: object, kind: str) -> str:
+        return "/".join(value(v) for v in getattr(r.inquiries, kind).values())  # type: ignore[attr-defined]
+
+    if en:
+        lines = [
+            "Check-up, old report → new report (in brackets: what the old to-do list, all done, would leave)",
+            f"Hard inquiries past 1/3/6/12/24 months {windows(a, 'hard')} → {windows(b, 'hard')}; "
+            f"soft {windows(a, 'soft')} → {windows(b, 'soft')}",
+            f"Open loan accounts {change('open_loan_accounts')}, online {change('open_online_loan_accounts')}; "
+            f"online lenders with a balance {change('online_lenders_with_balance')}",
+            f"Open credit {change('credit_granted', money=True)}, used {change('credit_used', money=True)}",
+            f"Card utilisation {change('card_utilisation', pct=True)}; institutions {change('open_lenders')}; "
+            f"overdue now {change('overdue_now')}",
+            f"Opened in the past 6/12 months {fa.opened_6m.now}/{fa.opened_12m.now} → {fb.opened_6m.now}/{fb.opened_12m.now}; "
+            f"accounts overdue in 5 years {fa.overdue_5y_accounts.now} → {fb.overdue_5y_accounts.now}",
+        ]
+    else:
+        lines = [
+            "体检对比（旧报告 → 新报告；括号内为旧报告的待办全部办完后应有的数字）",
+            f"硬查询 近1/3/6/12/24个月 {windows(a, 'hard')} → {windows(b, 'hard')} 次；"
+            f"软查询 {windows(a, 'soft')} → {windows(b, 'soft')} 次",
+            f"未结清贷款账户 {change('open_loan_accounts')} 个，其中网贷 {change('open_online_loan_accounts')} 个；"
+            f"有余额的网贷机构 {change('online_lenders_with_balance')} 家",
+            f"授信额度 {change('credit_granted', money=True)}，已用 {change('credit_used', money=True)}",
+            f"信用卡使用率 {change('card_utilisation', pct=True)}；有账户的机构 {change('open_lenders')} 家；"
+            f"当前逾期 {change('overdue_now')} 个",
+            f"近6/12个月新开账户 {fa.opened_6m.now}/{fa.opened_12m.now} → {fb.opened_6m.now}/{fb.opened_12m.now} 个；"
+            f"近5年有逾期的账户 {fa.overdue_5y_accounts.now} → {fb.overdue_5y_accounts.now} 个",
+        ]
+    return [clip(line, columns) for line in lines]
+
+
 def analysis_view(report: Report, lang: str = "zh", show_pii: bool = False, show_accounts: bool = False,
                   show_readiness: bool = False) -> str:
     """The terminal view of ``analyze``: (a partial read said first), header, problems, to-do list, impact."""

@@ -470,3 +470,16 @@ def assess(report: Report, matcher: Matcher | None = None, hints: tuple[Hint, ..
     inquiries = inquiries_of(report, today, matcher)
     figures = figures_of(report, today, matcher)
     return Readiness(today, inquiries, figures, check_hints(inquiries, figures, load_hints() if hints is None else hints))
+
+
+def change_json(old: Readiness | None, new: Readiness | None) -> dict[str, Any] | None:
+    """``compare`` JSON: each figure in OLD and NEW, and ``expected``: OLD after its to-do list was all done."""
+    if old is None or new is None:
+        return None
+    return {
+        "old_as_of": old.as_of.isoformat() if old.as_of else None, "new_as_of": new.as_of.isoformat() if new.as_of else None,
+        "inquiries": {kind: {"old": dict(getattr(old.inquiries, kind)), "new": dict(getattr(new.inquiries, kind))}
+                      for kind in ("hard", "soft")},
+        "figures": {f.name: {"old": getattr(old.figures, f.name).now, "new": getattr(new.figures, f.name).now,
+                             "expected": getattr(old.figures, f.name).after} for f in fields(old.figures)},
+    }
