@@ -23,17 +23,13 @@ from __future__ import annotations
 import ctypes
 import itertools
 from operator import itemgetter
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
-from . import pdftext
-from .pdftext import Item
-
-# PdfText._read passes cell and line text through pdftext.normalize_text (radical code points a
-# browser's text layer uses -> ideographs); so does this path, so both engines give the same Items.
-_normalize = getattr(pdftext, "normalize_text", lambda text: text)
+if TYPE_CHECKING:
+    from .pdftext import Item
 
 SNAP = 3  # pdfplumber TableSettings defaults: snap_tolerance, join_tolerance,
 JOIN = 3
@@ -726,6 +722,13 @@ def read_items(doc: pypdfium2.PdfDocument, index: int, drop_rotated: bool = True
 
 def items_from(chars: list[Char], edges: list[dict], index: int, dedupe: bool = True) -> list[Item]:
     """Stages 3-5 on extracted characters and edges (split out so the bench can time them)."""
+    # Imported here, not at the top: pdftext imports this module, and Item and normalize_text must
+    # exist by then. PdfText._read passes cell and line text through normalize_text (radical code
+    # points a browser's text layer uses -> ideographs); so does this path, so the Items are equal.
+    from . import pdftext
+
+    Item = pdftext.Item
+    _normalize = getattr(pdftext, "normalize_text", lambda text: text)
     if dedupe:
         chars = dedupe_chars(chars)
     items: list[Item] = []
