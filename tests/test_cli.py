@@ -81,7 +81,8 @@ def test_a_pdf_that_is_not_a_credit_report_exits_6(tmp_path):
 def test_lenders_command_shows_candidates_with_scores():
     result = run("lenders", "京东盛际小贷")
     assert result.exit_code == 0
-    assert "京东金条" in result.output and "100.0" in result.output and "alias" in result.output
+    assert "京东金条" in result.output and "100.0" in result.output and "简称/曾用名" in result.output
+    assert "alias" in run("lenders", "京东盛际小贷", "--lang", "en").output
 
 
 def test_lenders_command_unknown_name():
