@@ -45,7 +45,7 @@ SIMPLIFIED = {
 
 def truth_json(report: Report) -> dict[str, object]:
     data = to_json(report, show_pii=True)
-    for key in ("source", "checks", "todo", "impact"):
+    for key in ("source", "checks", "todo", "impact", "readiness", "complete"):
         data.pop(key)
     return data
 
