@@ -63,6 +63,9 @@ class Item:
     top: float
     cells: tuple[str | None, ...] | None = None
     text: str | None = None
+    # x-extent (x0, x1) of each cell of a table row, None for a column a spanning cell covers;
+    # None when the reader knows no positions (pairs labels with values by x, not by index).
+    xs: tuple[tuple[float, float] | None, ...] | None = None
 
     @property
     def is_row(self) -> bool:
@@ -181,7 +184,8 @@ class PdfText:
                 boxes.append(table.bbox)
                 for row, cells in zip(table.rows, table.extract()):
                     items.append(Item(page=index + 1, top=row.bbox[1],
-                                      cells=tuple(None if c is None else normalize_text(c) for c in cells)))
+                                      cells=tuple(None if c is None else normalize_text(c) for c in cells),
+                                      xs=tuple(None if b is None else (b[0], b[2]) for b in row.cells)))
             rest = page.filter(lambda o: not _inside(o, boxes)) if boxes else page
             for line in rest.extract_text_lines(return_chars=False):
                 items.append(Item(page=index + 1, top=line["top"], text=normalize_text(line["text"])))

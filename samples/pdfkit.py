@@ -78,7 +78,7 @@ class PageFurniture:
     pages: dict[str, int] = field(default_factory=dict)  # mark → page, filled while building
 
 
-def numbered_canvas(furniture: PageFurniture, producer: str = "reportlab") -> type:
+def numbered_canvas(furniture: PageFurniture, producer: str = "reportlab", pagesize: tuple[float, float] = A4) -> type:
     """A canvas class that knows the page count when drawing footers (``第X页，共Y页``) and
     writes text as ``producer`` does (samples/producers.py)."""
 
@@ -104,7 +104,7 @@ def numbered_canvas(furniture: PageFurniture, producer: str = "reportlab") -> ty
 
         def _furniture(self, total: int) -> None:
             number = self._pageNumber
-            width, height = A4
+            width, height = pagesize
             self.saveState()
             if furniture.watermark:
                 self.setFillColor(colors.Color(0.6, 0.6, 0.6, alpha=0.25))
@@ -126,10 +126,23 @@ def numbered_canvas(furniture: PageFurniture, producer: str = "reportlab") -> ty
     return NumberedCanvas
 
 
+@dataclass(frozen=True)
+class PageGeometry:
+    """Page size and margins (points); the default is what the committed samples use."""
+
+    width: float = A4[0]
+    height: float = A4[1]
+    left: float = 40
+    right: float = 40
+    top: float = 45
+    bottom: float = 40
+
+
 class MarkingDoc(SimpleDocTemplate):
-    def __init__(self, path: str, furniture: PageFurniture, **kw: Any):
-        super().__init__(path, pagesize=A4, invariant=1, leftMargin=40, rightMargin=40,
-                         topMargin=45, bottomMargin=40, **kw)
+    def __init__(self, path: str, furniture: PageFurniture, geometry: PageGeometry = PageGeometry(), **kw: Any):
+        g = geometry
+        super().__init__(path, pagesize=(g.width, g.height), invariant=1, leftMargin=g.left, rightMargin=g.right,
+                         topMargin=g.top, bottomMargin=g.bottom, **kw)
         self.furniture = furniture
 
     def afterFlowable(self, flowable: Any) -> None:  # noqa: N802
@@ -138,9 +151,10 @@ class MarkingDoc(SimpleDocTemplate):
             self.furniture.pages.setdefault(mark, self.page)
 
 
-def build(path: str, story: list[Any], furniture: PageFurniture, producer: str = "reportlab") -> dict[str, int]:
+def build(path: str, story: list[Any], furniture: PageFurniture, producer: str = "reportlab",
+          geometry: PageGeometry = PageGeometry()) -> dict[str, int]:
     """Render ``story`` as ``producer`` would; return the page of every Marked flowable."""
-    doc = MarkingDoc(path, furniture, title="个人信用报告", author="creditgap sample generator")
-    doc.build(story, canvasmaker=numbered_canvas(furniture, producer))
+    doc = MarkingDoc(path, furniture, geometry, title="个人信用报告", author="creditgap sample generator")
+    doc.build(story, canvasmaker=numbered_canvas(furniture, producer, (geometry.width, geometry.height)))
     producers.finish(path, producer)
     return dict(furniture.pages)

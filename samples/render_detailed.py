@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from reportlab.lib import colors
-from reportlab.platypus import Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
 from creditgap.fields import CURRENCY_NAMES
 from creditgap.model import Account, Agreement, Family, Liability, Report, Summary
 
-from .pdfkit import CELL, H1, H2, H3, FakeBold, Marked, PageFurniture, build, para
+from .pdfkit import CELL, H1, H2, H3, FakeBold, Marked, PageFurniture, PageGeometry, build, para
 from .synth import months_between
 
 WIDTH = 515.0
@@ -36,6 +36,20 @@ class DetailedStyle:
     fake_bold: bool = False  # headings drawn twice a hair apart
     inline_pairs: bool = False  # label, value, label, value … in one row instead of label row + value row
     producer: str = "reportlab"  # how text is written (samples/producers.py); random() keeps the default
+    # Page breaks after chosen rows of chosen blocks: (block, row). Blocks: an account's, agreement's
+    # or liability's ref, "tip" (信贷交易信息提示) or a summary table's family; rows count from 0
+    # over the block's heading, text lines and table rows in print order (see ``block_rows``).
+    break_after: frozenset[tuple[str, int]] = frozenset()
+    # The grid of a value row that opens a page after its label row: same, shifted (each column
+    # boundary moved), more (every value cell split in two) or fewer (trailing empty cells merged).
+    continuation_grid: str = "same"
+    geometry: PageGeometry = PageGeometry()
+    # 信贷交易信息提示: its heading line printed or not, its caption inside the table's first row,
+    # 业务类型 as one column or two (大类/小类), the 合计 label spanning two cells.
+    tip_heading: bool = True
+    tip_caption_in_table: bool = False
+    tip_two_level: bool = True
+    total_span: bool = False
 
     @staticmethod
     def random(rng: random.Random) -> DetailedStyle:
@@ -51,6 +65,23 @@ class DetailedStyle:
             fake_bold=rng.random() < 0.3,
             inline_pairs=rng.random() < 0.25,
         )
+
+
+GRIDS = ("same", "shifted", "more", "fewer")
+
+
+def random_paged_style(rng: random.Random, report: Report) -> DetailedStyle:
+    """A random style with page breaks after random rows of random blocks, a random page size and
+    margins, another column grid for values that open a page, and a random 信息提示 arrangement."""
+    keys = ([a.ref for a in report.accounts] + [g.ref for g in report.agreements] + [x.ref for x in report.liabilities]
+            + ["tip"] + list(report.summary.debt))
+    breaks = frozenset((k, rng.randint(0, 14)) for k in keys if rng.random() < 0.5)
+    left = rng.uniform(20, 60)
+    geometry = PageGeometry(height=rng.uniform(480, 900), left=left, right=80 - left, top=rng.uniform(30, 80),
+                            bottom=rng.uniform(30, 70))
+    return replace(DetailedStyle.random(rng), break_after=breaks, geometry=geometry, continuation_grid=rng.choice(GRIDS),
+                   tip_heading=rng.random() < 0.6, tip_caption_in_table=rng.random() < 0.4,
+                   tip_two_level=rng.random() < 0.6, total_span=rng.random() < 0.5)
 
 
 def money(v: int | None) -> str:
@@ -79,6 +110,7 @@ def kv_tables(pairs: list[tuple[str, str]], style: DetailedStyle, prefix: list[l
     n = style.label_cells
     rows: list[list[object]] = []
     groups: list[list[list[object]]] = []
+    spans = [0] if prefix else []
     if style.inline_pairs:
         per_row = n // 2
         for i in range(0, len(pairs), per_row):
@@ -91,10 +123,14 @@ def kv_tables(pairs: list[tuple[str, str]], style: DetailedStyle, prefix: list[l
         groups.append([labels, values])
     if prefix:
         groups[0] = prefix + groups[0]
+    values = set() if style.inline_pairs else {1}
     if style.one_table:
         rows = [r for g in groups for r in g]
-        return [_table(rows, n)]
-    return [_table(g, n) for g in groups]
+        first = len(prefix or ())
+        return [_table(rows, n, spans, values={first + i for i in range(1, len(rows) - first, 2)} - set(spans)
+                       if not style.inline_pairs else set())]
+    return [_table(g, n, spans if i == 0 else [], values={v + (len(prefix or ()) if i == 0 else 0) for v in values})
+            for i, g in enumerate(groups)]
 
 
 class MarkedTable(Table):
@@ -109,22 +145,118 @@ class MarkedTable(Table):
         return parts
 
 
-def _table(rows: list[list[object]], n: int, spans: list[int] = ()) -> Table:
-    t = MarkedTable(rows, colWidths=[WIDTH / n] * n)
-    cmds = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+BASE_CMDS = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+
+
+def _table(rows: list[list[object]], n: int, spans: list[int] = (), widths: list[float] | None = None,
+           values: set[int] = frozenset(), cmds: list[tuple[object, ...]] | None = None,
+           cell_spans: list[tuple[int, int, int]] = ()) -> Table:
+    """A gridded table; ``spans`` rows span all columns, ``cell_spans`` (row, from, to) span some.
+    ``values`` marks the value rows (each under its label row) for the page-break machinery."""
+    widths = widths or [WIDTH / n] * n
+    t = MarkedTable(rows, colWidths=widths)
+    style_cmds = list(cmds if cmds is not None else BASE_CMDS)
     for r in spans:
-        cmds.append(("SPAN", (0, r), (-1, r)))
-    t.setStyle(TableStyle(cmds))
+        style_cmds.append(("SPAN", (0, r), (-1, r)))
+    for r, c0, c1 in cell_spans:
+        style_cmds.append(("SPAN", (c0, r), (c1, r)))
+    t.setStyle(TableStyle(style_cmds))
+    t.src = dict(rows=rows, widths=widths, spans=list(spans), values=set(values), cmds=cmds, cell_spans=list(cell_spans))
     return t
+
+
+def _slice(t: Table, start: int, end: int, grid: str = "same") -> Table:
+    """Rows start..end of a table built by ``_table`` as a table of its own; ``grid`` redraws the
+    first row (a value row opening a page) on another column grid."""
+    src = t.src
+    rows = src["rows"][start:end]
+    spans = [r - start for r in src["spans"] if start <= r < end]
+    cell_spans = [(r - start, a, b) for r, a, b in src["cell_spans"] if start <= r < end]
+    values = {r - start for r in src["values"] if start <= r < end}
+    widths = list(src["widths"])
+    if grid != "same" and 0 in values and not spans and not cell_spans and len(rows) >= 1:
+        (cells, new_widths), _ = _regrid(rows[0], widths, grid)
+        parts = [_table([cells], len(cells), widths=new_widths, cmds=src["cmds"])]
+        if len(rows) > 1:
+            parts.append(_table(rows[1:], len(widths), widths=widths, values={v - 1 for v in values if v}, cmds=src["cmds"]))
+        return parts  # type: ignore[return-value]
+    part = _table(rows, len(widths), spans, widths=widths, values=values, cmds=src["cmds"], cell_spans=cell_spans)
+    return part
+
+
+def _regrid(row: list[object], widths: list[float], grid: str) -> tuple[tuple[list[object], list[float]], None]:
+    """A value row on another grid: the same x-range, other cell boundaries."""
+    n = len(widths)
+    if grid == "shifted" and n > 1:
+        s = 0.3 * min(widths)
+        return (row, [widths[0] + s, *widths[1:-1], widths[-1] - s]), None
+    if grid == "more":
+        cells: list[object] = []
+        new: list[float] = []
+        for c, w in zip(row, widths):
+            cells += [c, ""]
+            new += [w * 0.6, w * 0.4]
+        return (cells, new), None
+    if grid == "fewer":
+        last = max((i for i, c in enumerate(row) if c != ""), default=n - 1)
+        return (row[:last + 1], [*widths[:last], sum(widths[last:])]), None
+    return (row, widths), None
+
+
+def block_rows(flowables: list[object]) -> list[tuple[int, int]]:
+    """(flowable index, row within it) of every breakable row of a block, in print order."""
+    out = []
+    for i, f in enumerate(flowables):
+        if isinstance(f, Spacer):
+            continue
+        if hasattr(f, "src"):
+            out += [(i, r) for r in range(len(f.src["rows"]))]
+        else:
+            out.append((i, 0))
+    return out
+
+
+def breakable(key: str, flowables: list[object], style: DetailedStyle) -> list[object]:
+    """A block with a page break after each of its rows that ``style.break_after`` names."""
+    rows = block_rows(flowables)
+    cuts = sorted(n for k, n in style.break_after if k == key and n < len(rows) - 1)
+    if not cuts:
+        return flowables
+    at: dict[int, list[int]] = {}
+    for n in cuts:
+        i, r = rows[n]
+        at.setdefault(i, []).append(r)
+    out: list[object] = []
+    for i, f in enumerate(flowables):
+        if i not in at:
+            out.append(f)
+            continue
+        if not hasattr(f, "src"):
+            out += [f, PageBreak()]
+            continue
+        bounds = sorted(set(r + 1 for r in at[i]))
+        starts = [0, *bounds]
+        ends = [*bounds, len(f.src["rows"])]
+        for n, (a, b) in enumerate(zip(starts, ends)):
+            if a >= b:
+                continue
+            part = _slice(f, a, b, style.continuation_grid if n > 0 else "same")
+            parts = part if isinstance(part, list) else [part]
+            if n == 0:
+                parts[0].mark = getattr(f, "mark", None)
+            out += parts
+            if b < len(f.src["rows"]):
+                out.append(PageBreak())
+        if max(at[i]) == len(f.src["rows"]) - 1:
+            out.append(PageBreak())
+    return out
 
 
 def as_of_flowables(text: str, style: DetailedStyle, table_pairs: list[tuple[str, str]]) -> list[object]:
     """The 截至 line, then the status table; the line may sit inside the table as a spanning row."""
     if style.as_of_in_table:
         prefix_row = [cell(text)] + [""] * (style.label_cells - 1)
-        tables = kv_tables(table_pairs, style, prefix=[prefix_row])
-        tables[0].setStyle(TableStyle([("SPAN", (0, 0), (-1, 0))]))
-        return tables
+        return kv_tables(table_pairs, style, prefix=[prefix_row])
     return [para(text)] + kv_tables(table_pairs, style)
 
 
@@ -167,9 +299,9 @@ def grid_flowables(a: Account) -> list[object]:
         months = by_year[year]
         rows.append([str(year)] + [months[m][0] if m in months else "" for m in range(1, 13)])
         rows.append([""] + [money(months[m][1]) if m in months else "" for m in range(1, 13)])
-    t = Table(rows, colWidths=[45] + [(WIDTH - 45) / 12] * 12)
-    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey), ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
-                           ("FONTSIZE", (0, 0), (-1, -1), 7)]))
+    t = _table(rows, 13, widths=[45] + [(WIDTH - 45) / 12] * 12,
+               cmds=[("GRID", (0, 0), (-1, -1), 0.3, colors.grey), ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+                     ("FONTSIZE", (0, 0), (-1, -1), 7)])
     return [para(caption), t]
 
 
@@ -244,7 +376,7 @@ def account_story(a: Account, number: int | None, style: DetailedStyle) -> list[
         story += as_of_flowables(as_of, style, status)
     story += grid_flowables(a)
     story.append(Spacer(1, 6))
-    return story
+    return breakable(a.ref, story, style)
 
 
 def liability_story(x: Liability, style: DetailedStyle) -> list[object]:
@@ -259,7 +391,7 @@ def liability_story(x: Liability, style: DetailedStyle) -> list[object]:
     tables[0].mark = x.ref
     status = [("余额", money(x.balance)), ("五级分类", "正常"), ("还款状态", "正常")]
     as_of = f"截至{cn_day(x.as_of)}" if x.as_of else ""
-    return [*tables, *as_of_flowables(as_of, style, status), Spacer(1, 6)]
+    return breakable(x.ref, [*tables, *as_of_flowables(as_of, style, status), Spacer(1, 6)], style)
 
 
 def agreement_story(g: Agreement, number: int, style: DetailedStyle) -> list[object]:
@@ -267,7 +399,7 @@ def agreement_story(g: Agreement, number: int, style: DetailedStyle) -> list[obj
              ("到期日期", dotted(g.expires, "长期")), ("授信额度用途", g.purpose or "--"), ("授信额度", money(g.limit)),
              ("授信限额", money(g.cap)), ("授信限额编号", "--" if g.cap is None else f"{g.agreement_id}01"),
              ("已用额度", money(g.used)), ("币种", CURRENCY_NAMES.get(g.currency, g.currency) + "元")]
-    return [Marked(f"授信协议{number}", H3, mark=g.ref), *kv_tables(pairs, style), Spacer(1, 6)]
+    return breakable(g.ref, [Marked(f"授信协议{number}", H3, mark=g.ref), *kv_tables(pairs, style), Spacer(1, 6)], style)
 
 
 CN_NUM = "一二三四五六七八九十"
@@ -290,7 +422,8 @@ SUMMARY_TITLES = {
 
 def summary_story(report: Report, style: DetailedStyle) -> list[object]:
     z = style.zero_summary
-    story: list[object] = [para("（一）信贷交易信息提示", H3)]
+    story: list[object] = []
+    tip: list[object] = [para("（一）信贷交易信息提示", H3)] if style.tip_heading else []
     counts = {k: 0 for k in ("住房", "商用房", "其他类贷款", "贷记卡", "准贷记卡")}
     for a in report.accounts:
         if a.family is Family.CREDIT_CARD:
@@ -308,7 +441,19 @@ def summary_story(report: Report, style: DetailedStyle) -> list[object]:
             ["", "准贷记卡", show(counts["准贷记卡"]), "--"],
             ["其他", "", z, "--"],
             ["合计", "", show(report.summary.account_total or 0), "--"]]
-    story.append(_table([[cell(c) for c in r] for r in rows], 4))
+    cell_spans = [(len(rows) - 1, 0, 1)] if style.total_span else []
+    if not style.tip_two_level:  # 业务类型 one column: the 小类 where there is one
+        rows = [[r[1] or r[0], *r[2:]] for r in rows]
+        cell_spans = []
+    n = len(rows[0])
+    spans = []
+    if style.tip_caption_in_table:
+        rows = [["信贷交易信息提示"] + [""] * (n - 1), *rows]
+        spans = [0]
+        cell_spans = [(r + 1, a, b) for r, a, b in cell_spans]
+    tip.append(_table([[cell(c) for c in r] for r in rows], n, spans, values=set(range(len(rows))) - {0, *spans} - ({1} if spans else set()),
+                      cell_spans=cell_spans))
+    story += breakable("tip", tip, style)
     story.append(para("（二）信贷交易授信及负债信息概要", H3))
     for family, title in SUMMARY_TITLES.items():
         s = report.summary.debt.get(str(family))
@@ -328,10 +473,12 @@ def summary_story(report: Report, style: DetailedStyle) -> list[object]:
         pairs = [(k, v if v in ("--", z) else f"{int(v):,}") for k, v in pairs]
         if style.one_table:
             title_row = [cell(title)] + [""] * (len(pairs) - 1)
-            t = _table([title_row, [cell(k) for k, _ in pairs], [cell(v) for _, v in pairs]], len(pairs), spans=[0])
-            story.append(t)
+            t = _table([title_row, [cell(k) for k, _ in pairs], [cell(v) for _, v in pairs]], len(pairs), spans=[0],
+                       values={2})
+            story += breakable(str(family), [t], style)
         else:
-            story += [para(title), _table([[cell(k) for k, _ in pairs], [cell(v) for _, v in pairs]], len(pairs))]
+            story += breakable(str(family), [para(title), _table([[cell(k) for k, _ in pairs], [cell(v) for _, v in pairs]],
+                                                                  len(pairs), values={1})], style)
     return story
 
 
@@ -363,6 +510,25 @@ def inquiry_story(report: Report) -> list[object]:
 def render_detailed(report: Report, path: str, style: DetailedStyle | None = None) -> Report:
     """Write ``report`` as a 详版 PDF at ``path``; return the model with each record's page filled in."""
     style = style or DetailedStyle()
+    story, furniture = detailed_story(report, style)
+    pages = build(path, story, furniture, style.producer, style.geometry)
+    return with_pages(report, style, pages)
+
+
+def with_pages(report: Report, style: DetailedStyle, pages: dict[str, int]) -> Report:
+    """The truth: the model as the 详版 states it, each record's page filled in."""
+    return replace(
+        report,
+        summary=printed_summary(report.summary, style),
+        header=replace(report.header, layout="detailed"),
+        accounts=tuple(replace(a, page=pages.get(a.ref)) for a in report.accounts),
+        agreements=tuple(replace(g, page=pages.get(g.ref)) for g in report.agreements),
+        liabilities=tuple(replace(x, page=pages.get(x.ref)) for x in report.liabilities),
+    )
+
+
+def detailed_story(report: Report, style: DetailedStyle) -> tuple[list[object], PageFurniture]:
+    """The flowables of a 详版 and its page furniture."""
     h = report.header
     lb, rb = ("（", "）") if style.full_width else ("(", ")")
     time_text = f"{h.report_time:%Y.%m.%d %H:%M:%S}" if h.report_time else "--"
@@ -409,12 +575,74 @@ def render_detailed(report: Report, path: str, style: DetailedStyle | None = Non
         footer=lambda p, total: f"第{p}页，共{total}页",
         watermark=h.report_no if style.watermark else None,
     )
-    pages = build(path, story, furniture, style.producer)
-    return replace(
-        report,
-        summary=printed_summary(report.summary, style),
-        header=replace(h, layout="detailed"),
-        accounts=tuple(replace(a, page=pages.get(a.ref)) for a in report.accounts),
-        agreements=tuple(replace(g, page=pages.get(g.ref)) for g in report.agreements),
-        liabilities=tuple(replace(x, page=pages.get(x.ref)) for x in report.liabilities),
-    )
+    return story, furniture
+
+
+def detailed_items(report: Report, style: DetailedStyle) -> tuple[list[list[object]], Report]:
+    """What a PDF reader gives for the 详版 of ``report``, without a PDF: per page its text lines
+    and table rows (with cell x-extents), pages broken only where ``style.break_after`` says
+    (every block is taken to fit otherwise). For property tests of the parser's logic at many
+    models a second; the PDF path is tested on fewer. Returns (pages of Items, truth)."""
+    from creditgap.pdftext import Item
+
+    story, furniture = detailed_story(report, style)
+    pages: list[list[Item]] = [[]]
+    marks: dict[str, int] = {}
+    left = style.geometry.left
+
+    def add(**kw: object) -> None:
+        page = pages[-1]
+        page.append(Item(page=len(pages), top=float(len(page)), **kw))  # type: ignore[arg-type]
+
+    for f in story:
+        if isinstance(f, PageBreak):
+            pages.append([])
+            continue
+        if getattr(f, "mark", None):
+            marks.setdefault(f.mark, len(pages))
+        if isinstance(f, Table):
+            for cells, xs in table_rows(f, left):
+                add(cells=cells, xs=xs)
+        elif hasattr(f, "getPlainText"):
+            add(text=f.getPlainText())
+    total = len(pages)
+    out = []
+    for n, page in enumerate(pages, 1):
+        head = furniture.header(n)
+        lines = [Item(page=n, top=-1.0, text=head)] if head else []
+        lines += page + [Item(page=n, top=1e6, text=furniture.footer(n, total))]
+        out.append(lines)
+    return out, with_pages(report, style, marks)
+
+
+def table_rows(t: Table, left: float) -> list[tuple[tuple[str | None, ...], tuple[tuple[float, float] | None, ...]]]:
+    """A table's rows as a reader sees them: cell text (None where a span covers) and x-extents."""
+    values = t._cellvalues
+    widths = [float(w) for w in t._argW]
+    n_rows, n_cols = len(values), len(widths)
+    edges = [left]
+    for w in widths:
+        edges.append(edges[-1] + w)
+    covered: dict[tuple[int, int], int] = {}  # (row, col) -> last col of the span it starts, or -1 when covered
+    for cmd in getattr(t, "_spanCmds", []):
+        (c0, r0), (c1, r1) = cmd[1], cmd[2]
+        c0, c1 = c0 % n_cols, c1 % n_cols
+        r0, r1 = r0 % n_rows, r1 % n_rows
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                covered[(r, c)] = c1 if (c == c0) else -1
+    out = []
+    for r, row in enumerate(values):
+        cells: list[str | None] = []
+        xs: list[tuple[float, float] | None] = []
+        for c, v in enumerate(row):
+            end = covered.get((r, c), c)
+            if end == -1:
+                cells.append(None)
+                xs.append(None)
+                continue
+            text = v.getPlainText() if hasattr(v, "getPlainText") else str(v)
+            cells.append(text)
+            xs.append((edges[c], edges[end + 1]))
+        out.append((tuple(cells), tuple(xs)))
+    return out

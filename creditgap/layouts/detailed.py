@@ -116,7 +116,7 @@ class _Walker:
         self.for_whom = "个人"
         self.block: Block | None = None
         self.labels: list[str] | None = None
-        self.label_page = 0
+        self.label_xs: tuple[tuple[float, float] | None, ...] | None = None
         self.in_grid = False
         self.header_text: list[str] = []
         self.header_values: dict[str, str] = {}
@@ -128,6 +128,7 @@ class _Walker:
         self.account_total: int | None = None
         self.checks: list[Check] = []
         self.pending_heading: Item | None = None
+        self.tip_labels: tuple[list[str], tuple[tuple[float, float] | None, ...] | None] | None = None
         self.no_credit_history = False
 
     # -- driving ---------------------------------------------------------------------------
@@ -218,10 +219,12 @@ class _Walker:
             self.close_block()
             self.block = Block("summary", SUMMARY_TITLES[text], item.page)
             return True
+        if self.section == "信息概要" and item.is_row and {"业务类型", "账户数"} <= {norm_label(c) for c in item.cells or ()}:
+            self.close_block()  # the 信贷交易信息提示 table's column labels, wherever it stands
+            self.tip_labels = ([norm_label(c) for c in item.cells or ()], item.xs)
+            return True
         if self.section == "信息概要" and text.startswith("合计"):
-            numbers = [F.squash(c) for c in (item.cells or text.split())[1:]]
-            totals = [int(n) for n in numbers if n.isdigit()]
-            self.account_total = totals[0] if totals else None  # "--": printed as not reported
+            self.account_total = self.total(item)
             return True
         if self.section == "信贷交易信息明细":
             if self.in_agreements and (m := _AGREEMENT.match(text)):
@@ -231,6 +234,21 @@ class _Walker:
             if not self.in_agreements and self.family is not None and _HEADING.match(text):
                 return self.try_heading(Item(item.page, item.top, text=text))
         return False
+
+    def total(self, item: Item) -> int | None:
+        """合计 账户数 of 信贷交易信息提示: the cell under the 账户数 label; without that label row,
+        the first whole number after 合计. ``--`` is printed as not reported."""
+        if self.tip_labels is not None and item.is_row:
+            labels, xs = self.tip_labels
+            for label, value in aligned(labels, xs if xs is not None and len(xs) == len(labels) else None, item):
+                if label == "账户数":
+                    try:
+                        return F.count(value)
+                    except F.FieldError:
+                        break
+        numbers = [F.squash(c) for c in (item.cells or item.joined().split())[1:]]  # text is squashed: split the line
+        totals = [int(n) for n in numbers if n.isdigit()]
+        return totals[0] if totals else None
 
     def try_heading(self, item: Item) -> bool:
         text = norm_label(item.joined())
@@ -259,16 +277,17 @@ class _Walker:
             return
         if self.is_label_row(item):
             self.labels = [norm_label(c) for c in item.cells or ()]
+            self.label_xs = item.xs if item.xs is not None and len(item.xs) == len(self.labels) else None
             return
         target = self.block.values if self.block else self.header_values
         if self.labels is None:
             for label, value in inline_pairs(item.cells or ()):
                 target.setdefault(label, F.squash(value))
             return
-        for label, value in zip(self.labels, item.cells or ()):
+        for label, value in aligned(self.labels, self.label_xs, item):
             if label and label not in target:
-                target[label] = F.squash(value)
-        self.labels = None
+                target[label] = value
+        self.labels = self.label_xs = None
 
     def grid_row(self, item: Item) -> bool:
         cells = [F.squash(c) for c in item.cells] if item.is_row else (item.text or "").split()
@@ -297,7 +316,7 @@ class _Walker:
     # -- building records ------------------------------------------------------------------
     def close_block(self) -> None:
         block, self.block = self.block, None
-        self.labels, self.in_grid = None, False
+        self.labels, self.label_xs, self.in_grid = None, None, False
         if block is None:
             return
         if block.kind == "summary" and block.family is not None:
@@ -380,6 +399,34 @@ class _Walker:
             overdue_months_5y=block.overdue_months if block.grid_seen else None,
             page=block.page,
         )
+
+
+def aligned(labels: list[str], label_xs: tuple[tuple[float, float] | None, ...] | None,
+            item: Item) -> list[tuple[str, str]]:
+    """(label, value) of a value row under its label row.
+
+    With cell positions on both rows, each value cell goes to the label cell it overlaps most
+    (ties: the leftmost), so a value row on another page, with another column grid and more or
+    fewer cells than its labels, still pairs; values two cells give one label are joined. Without
+    positions, cell by cell.
+    """
+    cells = item.cells or ()
+    if label_xs is None or item.xs is None or len(item.xs) != len(cells):
+        return [(label, F.squash(value)) for label, value in zip(labels, cells)]
+    spans = [(i, x) for i, (label, x) in enumerate(zip(labels, label_xs)) if label and x is not None]
+    out: dict[int, list[str]] = {}
+    for value, x in zip(cells, item.xs):
+        text = F.squash(value)
+        if not text or x is None:
+            continue
+        best, best_overlap = None, 0.0
+        for i, (x0, x1) in spans:
+            overlap = min(x1, x[1]) - max(x0, x[0])
+            if overlap > best_overlap + 1e-6:
+                best, best_overlap = i, overlap
+        if best is not None:
+            out.setdefault(best, []).append(text)
+    return [(labels[i], "".join(parts)) for i, parts in sorted(out.items())]
 
 
 def inline_pairs(cells: tuple[str | None, ...]) -> list[tuple[str, str | None]]:
