@@ -32,6 +32,12 @@ class SimplifiedStyle:
     watermark: bool = False
     header_every_page: bool = True  # 2nd gen repeats 报告编号 / 姓名 lines on every page
     producer: str = "reportlab"  # how text is written (samples/producers.py); random() keeps the default
+    # Clause grammar (issue 12): each item's clauses in a random order (seeded by clause_seed), with
+    # optional ones (到期, 额度有效期, 卡片尾号, a card's 截至) dropped with probability drop_optional
+    # and optional extras added (a card's …年…月到期); False prints the canonical sentences.
+    permute_clauses: bool = False
+    clause_seed: int = 0
+    drop_optional: float = 0.0
 
     @staticmethod
     def random(rng: random.Random, generation: int | None = None) -> SimplifiedStyle:
@@ -87,8 +93,8 @@ def _project(a: Account, generation: int) -> Account:
     semi = a.family is Family.SEMI_CREDIT_CARD
     base = replace(a, **common, business_type=None, due=None, amount=None, closed_on=_month(a.closed_on),
                    as_of=_month(a.as_of), status_raw=None)
-    if s is Status.CLOSED:
-        return replace(base, credit_limit=None, used=None, balance=None, as_of=None,
+    if s is Status.CLOSED:  # 1st generation: 截至2014年1月已销户 (as of the month it was closed)
+        return replace(base, credit_limit=None, used=None, balance=None, as_of=_month(a.closed_on) if generation == 1 else None,
                        status_raw="已销户" if generation == 1 else "销户")
     if s is Status.INACTIVE:
         return replace(base, used=None, balance=None, status_raw="尚未激活")
@@ -249,6 +255,86 @@ class Words:
         return text + f"{limit}，已使用额度{self.amt(a.used)}。" + self.overdue(a)
 
 
+    def clauses(self, a: Account, rng: random.Random, drop: float) -> tuple[str, list[str], Account]:
+        """An item as a head and its clauses, optional clauses dropped at random; the account as
+        the item then states it."""
+        cut = lambda: rng.random() < drop  # noqa: E731
+        f, s = a.family, a.status
+        out: list[str] = []
+        if f is Family.RECOVERED:
+            if a.business_type == "资产处置":
+                head = f"{self.day(a.opened)}{a.lender}接收债权，金额为{self.amt(a.amount)}"
+            else:
+                head = f"{self.day(a.opened)}以来{a.lender}累计代偿金额{self.amt(a.amount)}"
+            if s is Status.SETTLED:
+                return head, [f"{self.month(a.closed_on)}已结清"], a
+            return head, [f"截至{self.day(a.as_of)}", f"余额为{self.amt(a.balance)}"], a
+        history = []
+        if a.overdue_months_5y:
+            if f is Family.SEMI_CREDIT_CARD:
+                history = [f"最近5年内有{a.overdue_months_5y}个月透支超过60天", "其中0个月透支超过90天"]
+            else:
+                history = [f"最近5年内有{a.overdue_months_5y}个月处于逾期状态", "没有发生过90天以上逾期"]
+        if f is Family.LOAN:
+            head = f"{self.day(a.opened)}{a.lender}发放的{self.amt(a.amount)}元{self.rmb()}{a.business_type}"
+            if s in (Status.SETTLED, Status.TRANSFERRED):
+                out = [f"{self.month(a.closed_on)}{a.status_raw}"]
+            else:
+                if a.due and cut():
+                    a = replace(a, due=None)
+                out = ([f"{self.day(a.due)}到期"] if a.due else []) + [f"截至{self.month(a.as_of)}", f"余额{self.amt(a.balance)}"]
+                if s is Status.OVERDUE:
+                    out.append(f"逾期金额{self.amt(max(1, (a.balance or 0) // 10))}")
+            return head, out + history, a
+        if f is Family.REVOLVING:
+            head = f"{self.day(a.opened)}{a.lender}为{a.business_type}授信"
+            if s is Status.SETTLED:
+                return head, ["可循环使用", f"{self.month(a.closed_on)}已结清"] + history, a
+            if a.due and cut():
+                a = replace(a, due=None)
+            out = [f"额度有效期至{self.day(a.due)}" if a.due else "额度长期有效", rng.choice(["可循环使用", "不可循环使用"]),
+                   f"截至{self.month(a.as_of)}", f"信用额度{self.amt(a.credit_limit)}元{self.rmb()}",
+                   f"余额为{self.amt(a.balance)}", "当前有逾期" if s is Status.OVERDUE else "当前无逾期"]
+            return head, out + history, a
+        kind = "准贷记卡" if f is Family.SEMI_CREDIT_CARD else "贷记卡"
+        if a.card_tail and cut():
+            a = replace(a, card_tail=None)
+        ccy = CURRENCY_NAMES.get(a.currency, a.currency)
+        if a.card_tail and a.currency == "CNY" and rng.random() < 0.3:
+            inside = f"卡片尾号：{a.card_tail}"  # the brackets hold only the tail
+        else:
+            inside = f"{ccy}账户" + (f"，卡片尾号：{a.card_tail}" if a.card_tail else "")
+        head = f"{self.day(a.opened)}{a.lender}发放的{kind}{self.lb}{inside}{self.rb}"
+        if s is Status.CLOSED:
+            return head, [f"截至{self.month(a.closed_on)}已销户" if self.g == 1 else f"{self.month(a.closed_on)}销户"] + history, a
+        if a.as_of and s is not Status.BAD_DEBT and cut():
+            a = replace(a, as_of=None)
+        limit = f"信用额度{'折合人民币' if self.g == 1 and a.currency != 'CNY' else ''}{self.amt(a.credit_limit)}"
+        out = [f"截至{self.month(a.as_of)}"] if a.as_of else []
+        if rng.random() < drop:
+            out.append(f"{self.month(a.as_of or '2030-01')}到期")  # a card's expiry month: read past
+        if s is Status.INACTIVE:
+            out += [limit, "尚未激活"]
+        elif s is Status.BAD_DEBT:
+            out += [f"余额{self.amt(a.balance)}", "已变成呆账"]
+        elif kind == "准贷记卡":
+            out += [limit, f"透支余额{self.amt(a.balance)}"]
+        elif a.used is None and a.balance is not None:
+            out += [limit, f"余额{self.amt(a.balance)}（含未出单的大额专项分期余额0）"]
+        else:
+            out += [limit, f"已使用额度{self.amt(a.used)}"]
+        return head, out + history, a
+
+    def permuted(self, a: Account, rng: random.Random, drop: float) -> tuple[str, Account]:
+        """The item with its clauses in a random order, each ended by ， or 。; and what it states."""
+        head, clauses, a = self.clauses(a, rng, drop)
+        rng.shuffle(clauses)
+        text = head
+        for n, clause in enumerate(clauses):
+            text += ("，" if n == 0 or rng.random() < 0.6 else "。") + clause
+        return text + "。", a
+
+
 # --- document ---------------------------------------------------------------------------------
 
 
@@ -282,24 +368,25 @@ def _summary_table(summary: Summary, style: SimplifiedStyle) -> list[object]:
     return out
 
 
-def _numbered(items: list[Account], words: Words, start: int, break_before: set[str]) -> list[object]:
+def _numbered(items: list[Account], words: Words, start: int, break_before: set[str],
+              texts: dict[str, str] | None = None) -> list[object]:
     out: list[object] = []
     for n, a in enumerate(items, start):
         if a.ref in break_before:
             out.append(FillToBottom())
-        out.append(Marked(f"{n}.{words.sentence(a)}", BODY, mark=a.ref))
+        out.append(Marked(f"{n}.{(texts or {}).get(a.ref) or words.sentence(a)}", BODY, mark=a.ref))
     return out
 
 
 def _section(title: str, items: list[Account], words: Words, late_title: str, fine_title: str,
-             break_before: set[str]) -> list[object]:
+             break_before: set[str], texts: dict[str, str] | None = None) -> list[object]:
     late = [a for a in items if a.overdue_months_5y]
     fine = [a for a in items if not a.overdue_months_5y]
     story: list[object] = [para(title, H2)]
     if late:
-        story += [para(late_title), *_numbered(late, words, 1, break_before)]
+        story += [para(late_title), *_numbered(late, words, 1, break_before, texts)]
     if fine:
-        story += [para(fine_title), *_numbered(fine, words, len(late) + 1, break_before)]
+        story += [para(fine_title), *_numbered(fine, words, len(late) + 1, break_before, texts)]
     return story
 
 
@@ -313,6 +400,14 @@ def render_simplified(report: Report, path: str, style: SimplifiedStyle | None =
     view, refs = simplified_view(report, style.generation)
     breaks = {refs[r] for r in (break_before or set())}
     words = Words(style)
+    texts: dict[str, str] = {}
+    if style.permute_clauses:
+        rng = random.Random(style.clause_seed)
+        stated = []
+        for a in view.accounts:
+            texts[a.ref], b = words.permuted(a, rng, style.drop_optional)
+            stated.append(b)
+        view = replace(view, accounts=tuple(stated))
     h = view.header
     g = style.generation
     if g == 2:
@@ -328,14 +423,14 @@ def render_simplified(report: Report, path: str, style: SimplifiedStyle | None =
     for kind, title in (("资产处置", "资产处置信息"), ("垫款", "垫款信息")):
         items = [a for a in recovered if a.business_type == kind]
         if items:
-            story += [para(title, H2), *_numbered(items, words, 1, breaks)]
+            story += [para(title, H2), *_numbered(items, words, 1, breaks, texts)]
     cards = [a for a in accounts if a.family in (Family.CREDIT_CARD, Family.SEMI_CREDIT_CARD)]
     loans = [a for a in accounts if a.family in (Family.LOAN, Family.REVOLVING)]
     if cards:
         story += _section("信用卡", cards, words, "发生过逾期的贷记卡账户明细如下：",
-                          "从未逾期过的贷记卡及透支未超过60天的准贷记卡账户明细如下：", breaks)
+                          "从未逾期过的贷记卡及透支未超过60天的准贷记卡账户明细如下：", breaks, texts)
     if loans:
-        story += _section("贷款", loans, words, "发生过逾期的账户明细如下：", "从未发生过逾期的账户明细如下：", breaks)
+        story += _section("贷款", loans, words, "发生过逾期的账户明细如下：", "从未发生过逾期的账户明细如下：", breaks, texts)
     if view.liabilities:
         story.append(para("相关还款责任信息" if g == 2 else "为他人担保信息", H2))
         number = 0  # numbered on through both groups (spec §5.1)

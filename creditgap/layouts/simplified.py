@@ -29,27 +29,14 @@ LIABILITY_SECTIONS = {"相关还款责任信息", "为他人担保信息"}  # ot
 _WIDTH = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":", "；": ";"})
 D = r"(\d{4}年\d{1,2}月\d{1,2}日)"
 M = r"(\d{4}年\d{1,2}月)"
-AMT = r"(-?\d{1,3}(?:,\d{3})+|-?\d+|--)"
+AMT = r"(-?\d{1,3}(?:,\d{3})+(?![\d])|-?\d+|--)"  # 67,600,2022年…: the amount ends before 2022
 _ORDINAL = re.compile(r"(?:^|(?<=。))(\d{1,3})\.(?=\d{4}年)")
 _SUBGROUP = re.compile(r"^(?:[^\d].{0,40}明细如下:?|为个人|为企业)$")
-_OVERDUE = re.compile(r"最近5年内有(\d+)个月(?:处于逾期状态|透支超过60天)")
 
-_LOAN = re.compile(rf"^{D}(?P<inst>.+?)(?:发放|办理)的{AMT}元\((?P<ccy>[^)]+)\)(?P<bt>[^,。]+)(?P<rest>.*)$")
-_LOAN_CLOSED = re.compile(rf"^,{M}已(结清|转出)。")
-_LOAN_OPEN = re.compile(rf"^(?:,{D}到期)?。截至{M},余额{AMT}(?:,逾期金额{AMT})?。")
-_LINE = re.compile(rf"^{D}(?P<inst>.+?)为(?P<bt>[^,。]+?)授信,(?P<rest>.*)$")
-_LINE_CLOSED = re.compile(rf"^(?:额度有效期至{D},|额度长期有效,)?不?可循环使用。{M}已结清。")
-_LINE_OPEN = re.compile(rf"^(?:额度有效期至{D}|额度长期有效),不?可循环使用。截至{M},信用额度{AMT}元\([^)]*\),"
-                        rf"余额为{AMT},当前(无|有)逾期。")
-_CARD = re.compile(rf"^{D}(?P<inst>.+?)发放的(?P<kind>准贷记卡|贷记卡)\((?P<ccy>[^,)]+?)账户(?:,卡片尾号:(?P<tail>\d{{4}}))?\)"
-                   rf"(?P<rest>.*)$")
-_CARD_CLOSED = re.compile(rf"^,(?:截至)?{M}(?:已)?销户。")
-_CARD_LIMIT = rf"截至{M},信用额度(?:折合人民币)?{AMT}"
-_CARD_INACTIVE = re.compile(rf"^。{_CARD_LIMIT},尚未激活。")
-_CARD_USED = re.compile(rf"^。{_CARD_LIMIT},已使用额度{AMT}(?:,逾期金额{AMT})?。")
-_CARD_INSTALMENT = re.compile(rf"^。{_CARD_LIMIT},余额{AMT}\(含未出单的大额专项分期余额{AMT}\)。")
-_CARD_SEMI = re.compile(rf"^。{_CARD_LIMIT},透支余额{AMT}。")
-_CARD_BAD = re.compile(rf"^。截至{M},余额{AMT},已变成呆账。")
+# Heads: what an item is (spec §5.3). Everything after the head is a list of clauses.
+_CARD = re.compile(rf"^{D}(?P<inst>.+?)发放的(?P<kind>准贷记卡|贷记卡)(?:\((?P<br>[^()]*)\))?")
+_LINE = re.compile(rf"^{D}(?P<inst>.+?)为(?P<bt>[^,。]+?)授信")
+_LOAN = re.compile(rf"^{D}(?P<inst>.+?)(?:发放|办理)的{AMT}元\((?P<ccy>[^)]+)\)(?P<bt>[^,。]+)")
 _PARTY = r"为(?P<whom>.+?)\(证件类型:(?P<idtype>[^,]+),证件号码:[^)]*\)在(?P<inst>.+?)办理的"
 _LIABILITY = re.compile(rf"^{D},{_PARTY}(?:贷款|融资租赁(?:业务)?)承担相关还款责任,责任人类型为(?P<role>[^,]+),"
                         rf"相关还款责任金额(?P<amount>{AMT[1:-1]})(?:\(保证合同编号:[^)]*\))?。"
@@ -57,10 +44,37 @@ _LIABILITY = re.compile(rf"^{D},{_PARTY}(?:贷款|融资租赁(?:业务)?)承担
 _GUARANTEE = re.compile(rf"^{D},{_PARTY}(?:贷款|贷记卡)提供担保,担保(?:贷款合同金额|授信额度){AMT},"
                         rf"担保金额(?P<amount>{AMT[1:-1]})。截至(?P<asof>\d{{4}}年\d{{1,2}}月(?:\d{{1,2}}日)?),"
                         rf"担保贷款余额(?P<balance>{AMT[1:-1]})")
-_DISPOSAL = re.compile(rf"^{D}(?P<inst>.+?)接收债权,金额为{AMT}。(?P<rest>.*)$")
-_ADVANCE = re.compile(rf"^{D}以来(?P<inst>.+?)累计代偿金额{AMT}。(?P<rest>.*)$")
-_RECOVERED_OPEN = re.compile(rf"^截至{D},余额为{AMT}")
-_RECOVERED_CLOSED = re.compile(rf"^{M}已结清。")
+_DISPOSAL = re.compile(rf"^{D}(?P<inst>.+?)接收债权,金额为{AMT}")
+_ADVANCE = re.compile(rf"^{D}以来(?P<inst>.+?)累计代偿金额{AMT}")
+
+# Clauses (spec §5.3), each read on its own, in any order; a clause is the text between , ; or 。
+# (a comma inside an amount such as 1,000 does not end one).
+_CLAUSE_END = re.compile(r"[,;。](?!\d{3}(?!\d))")
+DM = r"(\d{4}年\d{1,2}月(?:\d{1,2}日)?)"
+A = AMT + r"元?"
+CLAUSES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern)) for name, pattern in [
+    ("due", rf"{D}到期"),
+    ("due_month", rf"{M}到期"),  # a month only (seen on 贷记卡): read, not a date
+    ("valid_until", rf"额度有效期至{D}"),
+    ("long_term", r"额度长期有效"),
+    ("revolving", r"不?可循环使用"),
+    ("as_of_then", rf"截至{DM}(?P<more>.+)"),  # 截至2014年1月已销户
+    ("as_of", rf"截至{DM}"),
+    ("instalment", rf"余额为?{A}\(含未出单的大额专项分期余额{A}\)"),
+    ("balance", rf"余额为?{A}"),
+    ("limit", rf"信用额度(?:折合人民币)?{A}(?:\([^)]*\))?"),
+    ("used", rf"已使用额度{A}"),
+    ("overdraft", rf"透支余额{A}"),
+    ("overdue_amount", rf"逾期金额{A}"),
+    ("current", r"当前(无|有)逾期"),
+    ("ended", rf"(?:{M})?(已?)(结清|转出|销户)"),
+    ("inactive", r"尚未激活"),
+    ("bad_debt", r"已?变成呆账"),
+    ("history", r"最近5年内有(\d+)个月(?:处于逾期状态|透支超过60天)"),
+    ("history_90", r"(?:其中\d+个月(?:逾期|透支)超过90天|没有发生过90天以上逾期|从未发生过逾期|最近5年内(?:没有|无)逾期)"),
+    ("last_payment", rf"最近一次还款日期为{D}"),
+]]
+
 
 # 查询原因 (spec §4.4): rows are read by this vocabulary, so a wrapped cell or a lost cell border
 # does not matter; longest first so that 资信审查 does not cut 法人代表、负责人、高管等资信审查.
@@ -201,14 +215,22 @@ class _Walker:
                     ref = f"L{len(self.liabilities) + 1}"
                     self.liabilities.append(Liability(**{**fields, "ref": ref, "page": page}))
                     continue
-                account = parse_sentence(sentence, buffer.section)
+                unknown: list[str] = []
+                account = parse_sentence(sentence, buffer.section, unknown)
             except (SentenceError, F.FieldError):
                 self.checks.append(Check(
                     "error", "unparsed_sentence",
                     f"第{page}页“{buffer.section}”第{m.group(1)}条无法识别，这个账户没有计入：{sentence[:14]}…",
                     f"page {page}: item {m.group(1)} of “{buffer.section}” could not be read and is not counted"))
                 continue
-            self.accounts.append(Account(**{**account, "ref": f"A{len(self.accounts) + 1}", "page": page}))
+            ref = f"A{len(self.accounts) + 1}"
+            for clause in unknown:
+                self.checks.append(Check(
+                    "warning", "unknown_clause",
+                    f"第{page}页“{buffer.section}”第{m.group(1)}条（{ref}）有一句无法识别，账户已计入，请核对原文：{clause[:30]}",
+                    f"page {page}: item {m.group(1)} of “{buffer.section}” ({ref}) has a clause that could not be read; "
+                    f"the account is kept, check the original: {clause[:30]}"))
+            self.accounts.append(Account(**{**account, "ref": ref, "page": page}))
 
     # -- tables -----------------------------------------------------------------------------
     def summary_line(self, item: Item) -> None:
@@ -252,91 +274,105 @@ class _Walker:
 # --- sentences ---------------------------------------------------------------------------------
 
 
-def parse_sentence(sentence: str, section: str) -> dict[str, object]:
-    """The Account fields a 简版 sentence states (without ref and page)."""
-    s = _norm(sentence)
-    overdue = _OVERDUE.search(s)
-    months = int(overdue.group(1)) if overdue else 0
-    base: dict[str, object] = dict(overdue_months_5y=months, currency="CNY")
+def parse_sentence(sentence: str, section: str, unknown: list[str] | None = None) -> dict[str, object]:
+    """The Account fields a 简版 item states (without ref and page).
+
+    The item is split into its head (date, lender, what was issued) and its clauses, each read on
+    its own and in any order. A clause no rule reads is appended to ``unknown`` (when given) and
+    the account is kept; only a head that cannot be read raises SentenceError.
+    """
+    s = _norm(sentence).strip()
     if section in ("资产处置信息", "垫款信息", "保证人代偿信息"):
-        return {**base, **_recovered(s, section), "overdue_months_5y": 0}
-    if m := _CARD.match(s):
-        return {**base, **_card(m)}
-    if m := _LINE.match(s):
-        return {**base, **_line(m)}
-    if m := _LOAN.match(s):
-        return {**base, **_loan(m)}
-    raise SentenceError(s[:20])
-
-
-def _loan(m: re.Match[str]) -> dict[str, object]:
-    rest = m.group("rest")
-    out: dict[str, object] = dict(family=Family.LOAN, opened=F.day(m.group(1)), lender=m.group("inst"),
-                                  amount=F.amount(m.group(3)), currency=F.currency(m.group("ccy")),
-                                  business_type=m.group("bt"))
-    if c := _LOAN_CLOSED.match(rest):
-        settled = c.group(2) == "结清"
-        return {**out, "status": Status.SETTLED if settled else Status.TRANSFERRED,
-                "status_raw": "已" + c.group(2), "closed_on": F.month(c.group(1))}
-    if o := _LOAN_OPEN.match(rest):
-        overdue = o.group(4) is not None and (F.amount(o.group(4)) or 0) > 0
-        return {**out, "due": F.day(o.group(1)), "as_of": F.month(o.group(2)), "balance": F.amount(o.group(3)),
-                "status": Status.OVERDUE if overdue else Status.NORMAL}
-    raise SentenceError(rest[:20])
-
-
-def _line(m: re.Match[str]) -> dict[str, object]:
-    rest = m.group("rest")
-    out: dict[str, object] = dict(family=Family.REVOLVING, opened=F.day(m.group(1)), lender=m.group("inst"),
-                                  business_type=m.group("bt"))
-    if c := _LINE_CLOSED.match(rest):
-        return {**out, "status": Status.SETTLED, "status_raw": "已结清", "closed_on": F.month(c.group(2))}
-    if o := _LINE_OPEN.match(rest):
-        return {**out, "due": F.day(o.group(1)), "as_of": F.month(o.group(2)), "credit_limit": F.amount(o.group(3)),
-                "balance": F.amount(o.group(4)), "status": Status.OVERDUE if o.group(5) == "有" else Status.NORMAL}
-    raise SentenceError(rest[:20])
-
-
-def _card(m: re.Match[str]) -> dict[str, object]:
-    rest = m.group("rest")
-    family = Family.SEMI_CREDIT_CARD if m.group("kind") == "准贷记卡" else Family.CREDIT_CARD
-    out: dict[str, object] = dict(family=family, opened=F.day(m.group(1)), lender=m.group("inst"),
-                                  currency=F.currency(m.group("ccy")), card_tail=m.group("tail"))
-    if c := _CARD_CLOSED.match(rest):
-        return {**out, "status": Status.CLOSED, "status_raw": "已销户" if "已销户" in rest[:20] else "销户",
-                "closed_on": F.month(c.group(1))}
-    if c := _CARD_INACTIVE.match(rest):
-        return {**out, "status": Status.INACTIVE, "status_raw": "尚未激活", "as_of": F.month(c.group(1)),
-                "credit_limit": F.amount(c.group(2))}
-    if c := _CARD_BAD.match(rest):
-        return {**out, "status": Status.BAD_DEBT, "status_raw": "呆账", "as_of": F.month(c.group(1)),
-                "balance": F.amount(c.group(2))}
-    if family is Family.SEMI_CREDIT_CARD and (c := _CARD_SEMI.match(rest)):
-        return {**out, "status": Status.NORMAL, "as_of": F.month(c.group(1)), "credit_limit": F.amount(c.group(2)),
-                "balance": F.amount(c.group(3))}
-    if c := _CARD_INSTALMENT.match(rest):
-        return {**out, "status": Status.NORMAL, "as_of": F.month(c.group(1)), "credit_limit": F.amount(c.group(2)),
-                "balance": F.amount(c.group(3))}
-    if c := _CARD_USED.match(rest):
-        overdue = c.group(4) is not None and (F.amount(c.group(4)) or 0) > 0
-        return {**out, "status": Status.OVERDUE if overdue else Status.NORMAL, "as_of": F.month(c.group(1)),
-                "credit_limit": F.amount(c.group(2)), "used": F.amount(c.group(3))}
-    raise SentenceError(rest[:20])
-
-
-def _recovered(s: str, section: str) -> dict[str, object]:
-    m = _DISPOSAL.match(s) or _ADVANCE.match(s)
-    if not m:
+        m = _DISPOSAL.match(s) or _ADVANCE.match(s)
+        if not m:
+            raise SentenceError(s[:20])
+        out: dict[str, object] = dict(family=Family.RECOVERED, opened=F.day(m.group(1)), lender=m.group("inst"),
+                                      amount=F.amount(m.group(3)), currency="CNY",
+                                      business_type="资产处置" if section == "资产处置信息" else "垫款")
+    elif m := _CARD.match(s):
+        bracket = m.group("br") or ""
+        ccy = re.search(r"([^,:]+?)账户", bracket)
+        tail = re.search(r"卡片尾号:?(\d{4})", bracket)
+        out = dict(family=Family.SEMI_CREDIT_CARD if m.group("kind") == "准贷记卡" else Family.CREDIT_CARD,
+                   opened=F.day(m.group(1)), lender=m.group("inst"),
+                   currency=F.currency(ccy.group(1)) if ccy else "CNY", card_tail=tail.group(1) if tail else None)
+    elif m := _LINE.match(s):
+        out = dict(family=Family.REVOLVING, opened=F.day(m.group(1)), lender=m.group("inst"), business_type=m.group("bt"),
+                   currency="CNY")
+    elif m := _LOAN.match(s):
+        out = dict(family=Family.LOAN, opened=F.day(m.group(1)), lender=m.group("inst"), amount=F.amount(m.group(3)),
+                   currency=F.currency(m.group("ccy")), business_type=m.group("bt"))
+    else:
         raise SentenceError(s[:20])
-    kind = "资产处置" if section == "资产处置信息" else "垫款"
-    out: dict[str, object] = dict(family=Family.RECOVERED, opened=F.day(m.group(1)), lender=m.group("inst"),
-                                  amount=F.amount(m.group(3)), business_type=kind)
-    rest = m.group("rest")
-    if c := _RECOVERED_CLOSED.match(rest):
-        return {**out, "status": Status.SETTLED, "status_raw": "已结清", "closed_on": F.month(c.group(1))}
-    if c := _RECOVERED_OPEN.match(rest):
-        return {**out, "status": Status.OVERDUE, "as_of": F.day_or_month(c.group(1)), "balance": F.amount(c.group(2))}
-    return {**out, "status": Status.OVERDUE}
+    said: dict[str, object] = {}
+    for clause in _CLAUSE_END.split(s[m.end():]):
+        if clause := clause.strip():
+            if not _read_clause(clause, said):
+                if unknown is not None:
+                    unknown.append(clause)
+    return {**out, **_fields(out["family"], said)}  # type: ignore[arg-type]
+
+
+def _read_clause(clause: str, said: dict[str, object]) -> bool:
+    """Record what ``clause`` says in ``said``; False when no rule reads it."""
+    for name, pattern in CLAUSES:
+        c = pattern.fullmatch(clause)
+        if c is None:
+            continue
+        if name == "as_of_then":
+            if not _read_clause(c.group("more"), said):
+                continue
+            said["as_of"] = F.day_or_month(c.group(1))
+            if "ended" in said and said["ended"][2] is None:  # type: ignore[index]
+                word, raw, _ = said["ended"]  # type: ignore[misc]
+                said["ended"] = (word, raw, F.month(c.group(1)[:c.group(1).index("月") + 1]))  # as of the month it ended
+        elif name == "as_of":
+            said["as_of"] = F.day_or_month(c.group(1))
+        elif name in ("due", "valid_until"):
+            said["due"] = F.day(c.group(1))
+        elif name in ("balance", "instalment", "overdraft"):
+            said["balance"] = F.amount(c.group(1))
+        elif name == "limit":
+            said["credit_limit"] = F.amount(c.group(1))
+        elif name == "used":
+            said["used"] = F.amount(c.group(1))
+        elif name == "overdue_amount":
+            said["overdue"] = (F.amount(c.group(1)) or 0) > 0
+        elif name == "current":
+            said["overdue"] = c.group(1) == "有"
+        elif name == "ended":
+            said["ended"] = (c.group(3), c.group(2) + c.group(3), F.month(c.group(1)) if c.group(1) else None)
+        elif name == "inactive":
+            said["inactive"] = True
+        elif name == "bad_debt":
+            said["bad_debt"] = True
+        elif name == "history":
+            said["overdue_months_5y"] = int(c.group(1))
+        return True
+    return False
+
+
+def _fields(family: Family, said: dict[str, object]) -> dict[str, object]:
+    """Account fields from the clauses read: the status from the strongest clause that states one."""
+    out: dict[str, object] = dict(overdue_months_5y=0 if family is Family.RECOVERED else said.get("overdue_months_5y", 0))
+    for key in ("due", "as_of", "credit_limit", "used", "balance"):
+        if key in said:
+            out[key] = said[key]
+    if family is Family.RECOVERED:
+        out.pop("due", None)
+    if "ended" in said:
+        word, raw, when = said["ended"]  # type: ignore[misc]
+        status = {"结清": Status.SETTLED, "转出": Status.TRANSFERRED, "销户": Status.CLOSED}[word]
+        if family is Family.LOAN or family is Family.REVOLVING or family is Family.RECOVERED:
+            raw = "已" + word  # 2nd gen prints 已结清 / 已转出 (as the reports and contract say it)
+        return {**out, "status": status, "status_raw": raw, "closed_on": when}
+    if said.get("inactive"):
+        return {**out, "status": Status.INACTIVE, "status_raw": "尚未激活"}
+    if said.get("bad_debt"):
+        return {**out, "status": Status.BAD_DEBT, "status_raw": "呆账"}
+    if family is Family.RECOVERED or said.get("overdue"):
+        return {**out, "status": Status.OVERDUE}
+    return {**out, "status": Status.NORMAL}
 
 
 def parse_liability(sentence: str) -> dict[str, object]:
