@@ -529,13 +529,18 @@ def cells(points: dict[tuple[float, float], dict[str, list]]) -> list[tuple[floa
     ordered = sorted(points)
     by_x: dict[float, list] = {}
     by_y: dict[float, list] = {}
+    at: dict[tuple[float, float], tuple[int, int]] = {}
     for p in ordered:  # ascending (x, y): each list is in the order pdfplumber's scan meets them
-        by_x.setdefault(p[0], []).append(p)
-        by_y.setdefault(p[1], []).append(p)
+        col = by_x.setdefault(p[0], [])
+        row = by_y.setdefault(p[1], [])
+        at[p] = (len(col), len(row))
+        col.append(p)
+        row.append(p)
     out = []
     for pt in ordered[:-1]:
-        below = [q for q in by_x[pt[0]] if q[1] > pt[1]]
-        right = [q for q in by_y[pt[1]] if q[0] > pt[0]]
+        i, j = at[pt]
+        below = by_x[pt[0]][i + 1:]  # same x, greater y
+        right = by_y[pt[1]][j + 1:]  # same y, greater x
         found = None
         for b in below:
             if not connects(pt, b):
@@ -555,26 +560,35 @@ def cells(points: dict[tuple[float, float], dict[str, list]]) -> list[tuple[floa
 
 
 def tables(cell_list: list[tuple[float, float, float, float]]) -> list[list[tuple[float, float, float, float]]]:
-    """pdfplumber.table.cells_to_tables: contiguous groups of cells sharing corners, top-to-bottom, more than one cell."""
-    remaining = list(cell_list)
-    corners: set[tuple[float, float]] = set()
-    current: list = []
+    """pdfplumber.table.cells_to_tables: groups of cells sharing corners, top-to-bottom, more than one cell.
+
+    pdfplumber grows a group by rescanning the remaining cells until none joins, i.e. it finds the
+    connected components of "shares a corner"; here the same components come from one walk over a
+    corner -> cells index. Cell order inside a table does not matter (rows are sorted from it).
+    """
+    by_corner: dict[tuple[float, float], list[int]] = {}
+    corners = []
+    for n, (x0, top, x1, bottom) in enumerate(cell_list):
+        cc = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+        corners.append(cc)
+        for c in cc:
+            by_corner.setdefault(c, []).append(n)
+    seen = [False] * len(cell_list)
     found = []
-    while remaining:
-        before = len(current)
-        for cell in list(remaining):
-            x0, top, x1, bottom = cell
-            cc = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
-            if not current or any(c in corners for c in cc):
-                corners |= set(cc)
-                current.append(cell)
-                remaining.remove(cell)
-        if len(current) == before:
-            found.append(list(current))
-            corners.clear()
-            current.clear()
-    if current:
-        found.append(list(current))
+    for start in range(len(cell_list)):
+        if seen[start]:
+            continue
+        seen[start] = True
+        group, todo = [], [start]
+        while todo:
+            n = todo.pop()
+            group.append(n)
+            for c in corners[n]:
+                for m in by_corner[c]:
+                    if not seen[m]:
+                        seen[m] = True
+                        todo.append(m)
+        found.append([cell_list[n] for n in sorted(group)])
     found.sort(key=lambda t: min((c[1], c[0]) for c in t))
     return [t for t in found if len(t) > 1]
 
