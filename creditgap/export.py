@@ -9,6 +9,9 @@ import csv
 import io
 import json
 import os
+import re
+import shutil
+import sys
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -51,11 +54,32 @@ def clip(text: str, limit: int) -> str:
     return out + "…"
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], limits: Sequence[int] | None = None) -> str:
-    """A plain aligned table; ``limits`` caps each column's display width."""
+def terminal_width() -> int:
+    """The terminal's columns; 100 when output goes to a file or a pipe."""
+    if not sys.stdout.isatty():
+        return 100
+    return max(60, shutil.get_terminal_size((100, 24)).columns)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], limits: Sequence[int] | None = None,
+          max_width: int | None = None) -> str:
+    """A plain aligned table in at most ``max_width`` columns (the terminal's): ``limits`` caps each
+    column's display width, and the widest columns give way first when the whole is still too wide."""
+    total = max_width or terminal_width()
     cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
-    if limits:
-        cells = [[clip(c, lim) for c, lim in zip(row, limits)] for row in cells]
+    caps = list(limits) if limits else [max(width(row[i]) for row in cells) for i in range(len(headers))]
+    floor = [max(4, min(width(h), 8)) for h in cells[0]]  # a column keeps at least its heading's start
+
+    def widths_for(caps: list[int]) -> list[int]:
+        return [min(cap, max(width(row[i]) for row in cells)) for i, cap in enumerate(caps)]
+
+    while sum(widths_for(caps)) + 2 * (len(caps) - 1) > total:
+        current = widths_for(caps)
+        i = max(range(len(caps)), key=lambda k: current[k] - floor[k])
+        if current[i] <= floor[i]:
+            break  # nothing left to give: let the terminal wrap
+        caps[i] = current[i] - 1
+    cells = [[clip(c, lim) for c, lim in zip(row, caps)] for row in cells]
     widths = [max(width(row[i]) for row in cells) for i in range(len(headers))]
     lines = []
     for n, row in enumerate(cells):
@@ -63,6 +87,29 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], limits: Sequenc
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def wrapped(label: str, text: str, indent: int = 3, max_width: int | None = None) -> list[str]:
+    """``label`` + ``text`` wrapped at display width, continuation lines aligned under the text."""
+    total = max_width or terminal_width()
+    head = " " * indent + label
+    hang = " " * (width(head) if width(head) <= 12 else indent + 4)  # under the text, unless the label is long
+    lines, line, used = [], head, width(head)
+    for ch in text:
+        w = width(ch)
+        if used + w > total and line.strip():
+            carry = ""
+            if ch in "，。、；：）」』”’！？,.;:)!?…" and len(line) > len(hang) + 1:
+                line, carry = line[:-1], line[-1]  # a closing mark never starts a line: take one character with it
+            elif ch.isascii() and not ch.isspace() and line[-1:].isascii() and not line[-1:].isspace():
+                word = re.search(r"[!-~]+$", line)  # a Latin word or a path moves whole, when the line has room
+                if word and word.start() > len(hang) + 1:
+                    line, carry = line[: word.start()], word.group()
+            lines.append(line.rstrip())
+            line, used = hang + carry, width(hang) + width(carry)
+        line, used = line + ch, used + w
+    lines.append(line.rstrip())
+    return lines
 
 
 def yuan(v: int | None) -> str:
@@ -87,8 +134,13 @@ def header_lines(report: Report, lang: str = "zh", show_pii: bool = False) -> li
             f"查询记录 {len(report.inquiries)} 条"]
 
 
+STATUS_ZH = {"normal": "正常", "overdue": "逾期", "settled": "结清", "closed": "销户", "transferred": "转出",
+             "bad_debt": "呆账", "inactive": "未激活", "frozen": "冻结", "stopped": "止付", "other": "其他"}
+
+
 def status_text(a: Account, lang: str) -> str:
-    return str(a.status) if lang == "en" else (a.status_raw or str(a.status))
+    """As printed in the Chinese view (a 简版 prints no status word: the status in Chinese)."""
+    return str(a.status) if lang == "en" else (a.status_raw or STATUS_ZH.get(str(a.status), str(a.status)))
 
 
 def accounts_table(report: Report, lang: str = "zh") -> str:
@@ -109,8 +161,13 @@ def checks_lines(report: Report, lang: str = "zh") -> list[str]:
     out = []
     for c in sorted(report.checks, key=lambda c: c.level != "error"):
         message = c.message_en if lang == "en" and c.message_en else c.message
-        out.append(f"[{marks.get(c.level, c.level)}] {message}")
+        out += wrapped(f"[{marks.get(c.level, c.level)}] ", message, indent=0)
     return out
+
+
+def fill(text: str) -> list[str]:
+    """A paragraph wrapped to the terminal's width."""
+    return wrapped("", text, indent=0)
 
 
 VIA_LABELS = {"exact": "全称", "alias": "简称/曾用名", "core": "名称主体", "fuzzy": "近似"}  # how a name matched (zh view)
@@ -193,7 +250,7 @@ def action_label(action: str, lang: str) -> str:
 
 
 def todo_table(report: Report, lang: str = "zh") -> str:
-    """The to-do list in at most 100 columns, then the steps and phone of each item."""
+    """The to-do list in the terminal's width, then each item's reason, steps, phone and update time."""
     en = lang == "en"
     if not report.todo and not report.complete:  # never "nothing to close" about text not read
         return ("Nothing to close in the part that was read, but the report was not read whole: no conclusion is possible."
@@ -206,11 +263,13 @@ def todo_table(report: Report, lang: str = "zh") -> str:
              yuan(t.credit_limit), t.expected_update or "--", " ".join(t.accounts + t.agreements)] for t in report.todo]
     lines = [table(headers, rows, limits=[4, 12, 24, 14, 9, 14, 12]), ""]
     for t in report.todo:
-        lines.append(f"{t.id}. {t.reason}")
+        lines += wrapped(f"{t.id}. ", t.reason, indent=0)
         if t.steps:
-            lines.append(("   步骤：" if not en else "   steps: ") + t.steps)
+            lines += wrapped("steps: " if en else "步骤：", t.steps)
         if t.phone:
-            lines.append(("   电话：" if not en else "   phone: ") + t.phone)
+            lines += wrapped("phone: " if en else "电话：", t.phone)
+        if t.expected_update:  # the table cuts it; the whole text is here
+            lines += wrapped("shows on the report: " if en else "预计生效：", t.expected_update)
     return "\n".join(lines)
 
 
@@ -453,19 +512,19 @@ def readiness_change_lines(old: Report, new: Report, lang: str = "zh", columns: 
 def analysis_view(report: Report, lang: str = "zh", show_pii: bool = False, show_accounts: bool = False,
                   show_readiness: bool = False) -> str:
     """The terminal view of ``analyze``: (a partial read said first), header, problems, to-do list, impact."""
-    lines = [] if report.complete else [PARTIAL_READ[lang == "en"], ""]
-    lines += summary_header(report, lang, show_pii)
+    lines = [] if report.complete else fill(PARTIAL_READ[lang == "en"]) + [""]
+    lines += [part for line in summary_header(report, lang, show_pii) for part in fill(line)]
     lines += checks_lines(report, lang)
     lines += ["", ("To do:" if lang == "en" else "待办清单："), todo_table(report, lang)]
     if report.todo:
         impact = impact_line(report, lang)
         if not report.complete:
             impact = ("For the part that was read only: " if lang == "en" else "（仅就读出的部分）") + impact
-        lines += ["", impact, "",
-                  ("Tip: add --csv todo.csv, note the date you do each item, and once the update time has passed "
-                   "get a new report and run: creditgap compare OLD.pdf NEW.pdf --todo todo.csv" if lang == "en" else
-                   "提示：加 --csv todo.csv 保存清单并记下办理日期；过了预计生效时间后重新打印报告，"
-                   "运行 creditgap compare 旧报告.pdf 新报告.pdf --todo todo.csv 确认是否关闭成功。")]
+        lines += [""] + fill(impact) + [""] + fill(
+            "Tip: add --csv todo.csv, note the date you do each item, and once the update time has passed "
+            "get a new report and run: creditgap compare OLD.pdf NEW.pdf --todo todo.csv" if lang == "en" else
+            "提示：加 --csv todo.csv 保存清单并记下办理日期；过了预计生效时间后重新打印报告，"
+            "运行 creditgap compare 旧报告.pdf 新报告.pdf --todo todo.csv 确认是否关闭成功。")
     if show_readiness:
         lines += [""] + readiness_lines(report, lang)
     if show_accounts:
@@ -518,12 +577,12 @@ def compare_view(result: Comparison, matcher: Matcher, lang: str = "zh") -> str:
     lines = []
     for complete, which in ((result.old_complete, ("旧", "old")), (result.new_complete, ("新", "new"))):
         if not complete:  # said before any verdict: what rests on absence cannot be trusted
-            lines += [f"[READ IN PART] The {which[1]} report was read only in part (run creditgap analyze on it to see "
-                      "what). Nothing that rests on an account being absent is concluded: those items are 'cannot be "
-                      "verified'." if en else
-                      f"【只读出了一部分】{which[0]}报告没有读全（用 creditgap analyze 查看原因）。凡是要靠“账户不见了”"
-                      "才能下的结论都不下，这些账户列为“无法核实”。", ""]
-    lines += [f"[{'note' if en else '注意'}] {note[en]}" for note in result.notes]
+            lines += fill(f"[READ IN PART] The {which[1]} report was read only in part (run creditgap analyze on it to "
+                          "see what). Nothing that rests on an account being absent is concluded: those items are "
+                          "'cannot be verified'." if en else
+                          f"【只读出了一部分】{which[0]}报告没有读全（用 creditgap analyze 查看原因）。凡是要靠“账户不见了”"
+                          "才能下的结论都不下，这些账户列为“无法核实”。") + [""]
+    lines += [part for note in result.notes for part in wrapped(f"[{'note' if en else '注意'}] ", note[en], indent=0)]
     lines += [(f"Old report {when(result.old)} → new report {when(result.new)}" if en else
               f"旧报告 {when(result.old)} → 新报告 {when(result.new)}"),
              (f"Open accounts {t.open_accounts_old} → {t.open_accounts_new}; open credit ¥{t.open_credit_limit_old:,} → "
@@ -549,14 +608,14 @@ def compare_view(result: Comparison, matcher: Matcher, lang: str = "zh") -> str:
             contact = f"{p.steps}" + (f"（{p.phone}）" if p and p.phone else "") if p else ""
             if i.action in ("repay_then_close", "resolve_overdue"):  # nothing can be closed before the debt is paid
                 contact = ("repay the balance first, then: " if en else "先还清欠款，再：") + contact
-            lines.append(f"  {i.old_ref} {i.lender}：" + (contact or ("联系机构确认为何仍未关闭" if not en else
-                                                                      "call the lender and ask why it is still open")))
+            lines += wrapped(f"{i.old_ref} {i.lender}：", contact or ("联系机构确认为何仍未关闭" if not en else
+                                                                     "call the lender and ask why it is still open"), indent=2)
     for i in (i for i in result.items if i.verdict == "not_found"):
         if not any(line.startswith(("下一步", "Next steps")) for line in lines):
             lines += ["", "Next steps:" if en else "下一步："]
-        lines.append(f"  {i.old_ref} {i.lender}：" + ("look for it in the new report by hand; if it is not there, ask the "
-                                                      "lender whether it was closed" if en else
-                                                      "在新报告里人工查找这个账户；找不到就联系机构确认是否已关闭"))
+        lines += wrapped(f"{i.old_ref} {i.lender}：", "look for it in the new report by hand; if it is not there, ask the "
+                         "lender whether it was closed" if en else "在新报告里人工查找这个账户；找不到就联系机构确认是否已关闭",
+                         indent=2)
     return "\n".join(lines)
 
 

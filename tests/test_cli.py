@@ -170,10 +170,46 @@ def test_terminal_view_fits_100_columns_and_ends_with_the_impact_and_what_next()
     from creditgap.export import width
 
     result = run("analyze", str(SAMPLES / "detailed-online.pdf"))
-    table_lines = result.output.split("待办清单：")[1].split("\n\n")[0].splitlines()
-    assert table_lines and all(width(line) <= 100 for line in table_lines)
-    assert result.output.strip().splitlines()[-3].startswith("全部办完后：未结清/未销户账户从")
-    assert "creditgap compare" in result.output.strip().splitlines()[-1]
+    assert all(width(line) <= 100 for line in result.output.splitlines())
+    paragraphs = result.output.strip().split("\n\n")
+    assert paragraphs[-2].startswith("全部办完后：未结清/未销户账户从")
+    assert "creditgap compare" in " ".join(paragraphs[-1].splitlines())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("sample", ["detailed-kitchen", "simplified-kitchen", "simplified-online"])
+def test_every_view_fits_the_width_and_hides_nothing(sample, lang):
+    """Tables give way column by column, prose wraps with its indent, the update text is whole somewhere."""
+    from creditgap.export import width
+
+    pdf = str(SAMPLES / f"{sample}.pdf")
+    output = run("analyze", pdf, "--accounts", "--include-cards", "--readiness", "--lang", lang).output
+    assert all(width(line) <= 100 for line in output.splitlines()), max(output.splitlines(), key=width)
+    data = json.loads(run("analyze", pdf, "--format", "json", "--include-cards").output)
+    flat = "".join(line.strip() for line in output.splitlines())
+    for item in data["todo"]:
+        if item["expected_update"]:
+            assert item["expected_update"] in flat  # cut in the table, whole in the item's details
+        if item["steps"]:
+            assert item["steps"] in flat
+    steps = [n for n, line in enumerate(output.splitlines()) if line.startswith(("   步骤：", "   steps: "))]
+    lines = output.splitlines()
+    for n in steps:  # a continuation line is indented under the text, never flush left
+        if n + 1 < len(lines) and lines[n + 1] and not lines[n + 1].lstrip().startswith(("电话", "phone", "预计", "shows")):
+            assert lines[n + 1].startswith(" ") or lines[n + 1][0].isdigit()
+    if lang == "zh":
+        account_rows = output.split("编号  类别")[1].splitlines()[2:]
+        assert not any(word in row for row in account_rows for word in (" normal ", " settled ", " inactive "))
+
+
+def test_narrow_tables_give_way_widest_column_first():
+    from creditgap.export import table, width
+
+    rows = [["1", "重庆京东盛际小额贷款有限公司" * 2, "关闭额度/注销", "次月征信更新（机构按月报送，约1个月）"]]
+    text = table(["#", "lender", "action", "update"], rows, max_width=60)
+    assert all(width(line) <= 60 for line in text.splitlines())
+    assert "关闭额度/注销" in text  # the short column kept whole; the long ones cut with …
+    assert "…" in text.splitlines()[2]
 
 
 def test_json_todo_and_impact_are_filled():

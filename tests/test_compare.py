@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -108,7 +109,13 @@ def test_cli_compare_groups_and_strict_exit():
     for title in ("已确认关闭", "仍未关闭", "等待更新", "新增账户", "下一步："):
         assert title in result.output
     next_steps = result.output.split("下一步：")[1]
-    lines = {line.split()[0]: line for line in next_steps.strip().splitlines()}
+    lines = {}  # ref → its whole (wrapped) step text
+    for line in next_steps.strip("\n").splitlines():
+        if re.match(r"^  [AP]\d+ ", line):
+            ref = line.split()[0]
+            lines[ref] = line
+        else:
+            lines[ref] += line.strip()
     todo = {row["账户"]: row["操作"] for row in csv.DictReader(
         (SAMPLES / "compare-online.todo.csv").read_text(encoding="utf-8-sig").splitlines())}
     for ref, line in lines.items():
