@@ -50,6 +50,10 @@ class DetailedStyle:
     tip_caption_in_table: bool = False
     tip_two_level: bool = True
     total_span: bool = False
+    # 查询记录: 查询机构 (institution), 查询操作员 in its place (operator), or both columns (both);
+    # long reasons continued on a table row of their own (wrap_rows).
+    inquiry_columns: str = "institution"
+    inquiry_wrap_rows: bool = False
 
     @staticmethod
     def random(rng: random.Random) -> DetailedStyle:
@@ -81,7 +85,8 @@ def random_paged_style(rng: random.Random, report: Report) -> DetailedStyle:
                             bottom=rng.uniform(30, 70))
     return replace(DetailedStyle.random(rng), break_after=breaks, geometry=geometry, continuation_grid=rng.choice(GRIDS),
                    tip_heading=rng.random() < 0.6, tip_caption_in_table=rng.random() < 0.4,
-                   tip_two_level=rng.random() < 0.6, total_span=rng.random() < 0.5)
+                   tip_two_level=rng.random() < 0.6, total_span=rng.random() < 0.5,
+                   inquiry_columns=rng.choice(["institution", "operator", "both"]), inquiry_wrap_rows=rng.random() < 0.4)
 
 
 def money(v: int | None) -> str:
@@ -493,14 +498,30 @@ def printed_summary(summary: Summary, style: DetailedStyle) -> Summary:
     return Summary(debt=debt, account_total=none_if_zero(summary.account_total))
 
 
-def inquiry_story(report: Report) -> list[object]:
+def inquiry_story(report: Report, style: DetailedStyle = DetailedStyle()) -> list[object]:
     story: list[object] = []
     for title, rows in (("机构查询记录明细", [i for i in report.inquiries if i.institution != "本人"]),
                         ("本人查询记录明细", [i for i in report.inquiries if i.institution == "本人"])):
         story.append(para(title, H3))
-        data = [[cell(x) for x in ("编号", "查询日期", "查询机构", "查询原因")]]
-        data += [[str(n), dotted(i.date), cell(i.institution), cell(i.reason)] for n, i in enumerate(rows, 1)]
-        t = Table(data, colWidths=[40, 80, 250, 145], repeatRows=1)
+        if style.inquiry_columns == "institution" and not style.inquiry_wrap_rows:
+            data = [[cell(x) for x in ("编号", "查询日期", "查询机构", "查询原因")]]
+            data += [[str(n), dotted(i.date), cell(i.institution), cell(i.reason)] for n, i in enumerate(rows, 1)]
+            widths = [40, 80, 250, 145]
+        else:
+            labels = {"institution": ("编号", "查询日期", "查询机构", "查询原因"),
+                      "operator": ("编号", "查询日期", "查询操作员", "查询原因"),
+                      "both": ("编号", "查询日期", "查询机构", "查询操作员", "查询原因")}[style.inquiry_columns]
+            widths = {4: [40, 80, 250, 145], 5: [40, 75, 200, 90, 110]}[len(labels)]
+            data = [[cell(x) for x in labels]]
+            for n, i in enumerate(rows, 1):
+                reason, rest = i.reason, ""
+                if style.inquiry_wrap_rows and len(i.reason) > 6:
+                    reason, rest = i.reason[:6], i.reason[6:]
+                row = [str(n), dotted(i.date), cell(i.institution)] + (["czy" + f"{n:04d}"] if len(labels) == 5 else [])
+                data.append(row + [cell(reason)])
+                if rest:
+                    data.append([""] * (len(labels) - 1) + [cell(rest)])
+        t = Table(data, colWidths=widths, repeatRows=1)
         t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
                                ("FONTSIZE", (0, 0), (-1, -1), 7.5)]))
         story.append(t)
@@ -567,7 +588,7 @@ def detailed_story(report: Report, style: DetailedStyle) -> tuple[list[object], 
         story.append(para(f"（{CN_NUM[n - 1]}）授信协议信息", H3))
         for i, g in enumerate(report.agreements, 1):
             story += agreement_story(g, i, style)
-    story += [para("四 查询记录", H2), *inquiry_story(report)]
+    story += [para("四 查询记录", H2), *inquiry_story(report, style)]
     story += [para("报告说明", H2), para("1. 本报告由中国人民银行征信中心出具，依据截至报告时间个人征信系统记录的信息生成。"),
               para("2. 信贷交易授信及负债信息概要展示的信息是指未结清/未销户的授信及负债信息。")]
     furniture = PageFurniture(

@@ -35,6 +35,8 @@ class SimplifiedStyle:
     # Clause grammar (issue 12): each item's clauses in a random order (seeded by clause_seed), with
     # optional ones (到期, 额度有效期, 卡片尾号, a card's 截至) dropped with probability drop_optional
     # and optional extras added (a card's …年…月到期); False prints the canonical sentences.
+    inquiry_operator: bool = False  # the 1st generation's 查询操作员 column label in place of 查询机构
+    self_blank: bool = False  # 本人查询 rows without 本人 printed as the institution
     permute_clauses: bool = False
     clause_seed: int = 0
     drop_optional: float = 0.0
@@ -446,8 +448,10 @@ def render_simplified(report: Report, path: str, style: SimplifiedStyle | None =
               para("查询记录", H2), para("这部分包含您的信用报告最近2年内被查询的记录。")]
     for title, rows in (("机构查询记录明细", [i for i in view.inquiries if i.institution != "本人"]),
                         ("个人查询记录明细", [i for i in view.inquiries if i.institution == "本人"])):
-        data = [[para(x, CELL) for x in ("编号", "查询日期", "查询机构", "查询原因")]]
-        data += [[str(n), words.day(i.date), para(i.institution, CELL), para(i.reason, CELL)] for n, i in enumerate(rows, 1)]
+        who = "查询操作员" if style.inquiry_operator else "查询机构"
+        data = [[para(x, CELL) for x in ("编号", "查询日期", who, "查询原因")]]
+        data += [[str(n), words.day(i.date), para("" if style.self_blank and i.institution == "本人" else i.institution, CELL),
+                  para(i.reason, CELL)] for n, i in enumerate(rows, 1)]
         t = Table(data, colWidths=[40, 90, 240, 145], repeatRows=1)
         t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
                                ("FONTSIZE", (0, 0), (-1, -1), 7.5)]))

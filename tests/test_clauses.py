@@ -54,7 +54,8 @@ def test_permuted_clauses_through_the_pdf(tmp_path, generation):
         rng = random.Random(seed)
         model = random_report(rng, "kitchen" if seed % 3 == 0 else "mixed")
         style = SimplifiedStyle(generation=generation, permute_clauses=True, clause_seed=seed, drop_optional=0.4,
-                                full_width=rng.random() < 0.6)
+                                full_width=rng.random() < 0.6, inquiry_operator=rng.random() < 0.5,
+                                self_blank=rng.random() < 0.5)
         path = tmp_path / f"c{seed}.pdf"
         truth, _ = render_simplified(model, str(path), style, break_before={a.ref for a in model.accounts if rng.random() < 0.4})
         parsed = parse_report(path)

@@ -128,6 +128,7 @@ class _Walker:
         self.account_total: int | None = None
         self.checks: list[Check] = []
         self.pending_heading: Item | None = None
+        self.inquiry_labels: tuple[list[str], tuple[tuple[float, float] | None, ...] | None] | None = None
         self.tip_labels: tuple[list[str], tuple[tuple[float, float] | None, ...] | None] | None = None
         self.no_credit_history = False
 
@@ -302,7 +303,35 @@ class _Walker:
         return all(re.fullmatch(r"[\d,]+|--", c) for c in cells)
 
     def inquiry(self, item: Item, text: str) -> None:
+        """A 查询记录 row, read by its table's column labels (编号, 查询日期, 查询机构 or 查询操作员,
+        查询原因) when the label row was seen: an operator column, column order and other grids do
+        not matter, and a row holding only the rest of a wrapped cell continues the row above.
+        Without labels: 编号, date, institution…, reason."""
         cells = [F.squash(c) for c in item.cells] if item.is_row else (item.text or "").split()
+        names = {norm_label(c) for c in cells}
+        if "查询日期" in names and "查询原因" in names:
+            self.inquiry_labels = ([norm_label(c) for c in item.cells or cells],
+                                   item.xs if item.is_row and item.xs is not None and len(item.xs) == len(item.cells or ()) else None)
+            return
+        if self.inquiry_labels is not None and item.is_row:
+            labels, xs = self.inquiry_labels
+            got = dict(aligned(labels, xs, item))
+            institution = got.get("查询机构") or got.get("查询操作员") or ""
+            reason = got.get("查询原因", "")
+            if not got.get("编号") and not got.get("查询日期") and self.inquiries and (institution or reason):
+                last = self.inquiries[-1]  # the rest of a wrapped cell, on a row of its own
+                self.inquiries[-1] = Inquiry(date=last.date, institution=last.institution + institution,
+                                             reason=last.reason + reason)
+                return
+            try:
+                when = F.day(got.get("查询日期"))
+            except F.FieldError:
+                return
+            if when is not None and got.get("编号", "").isdigit():
+                if not institution and reason.startswith("本人查询"):
+                    institution = "本人"
+                self.inquiries.append(Inquiry(date=when, institution=institution, reason=reason))
+            return
         cells = [c for c in cells if c]
         if len(cells) < 4 or not cells[0].isdigit():
             return

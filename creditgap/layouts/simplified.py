@@ -22,6 +22,7 @@ MARKERS = ("信贷记录", "这部分包含您的信用卡", "明细如下")
 ACCOUNT_SECTIONS = {"资产处置信息", "垫款信息", "保证人代偿信息", "信用卡", "贷款", "购房贷款", "其他贷款", "其他业务",
                     "相关还款责任信息", "为他人担保信息"}
 OTHER_SECTIONS = {"信贷记录", "信息概要", "非信贷交易记录", "公共记录", "查询记录", "机构查询记录明细", "个人查询记录明细",
+                  "本人查询记录明细",
                   "说明", "机构说明", "本人声明", "异议标注"}
 LIABILITY_SECTIONS = {"相关还款责任信息", "为他人担保信息"}  # others' debts: kept apart from the accounts
 
@@ -80,9 +81,9 @@ CLAUSES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern)) for na
 # does not matter; longest first so that 资信审查 does not cut 法人代表、负责人、高管等资信审查.
 REASONS = sorted(["贷后管理", "贷款审批", "信用卡审批", "担保资格审查", "司法调查", "公积金提取复核", "特约商户实名审查",
                   "保前审查", "保后管理", "法人代表、负责人、高管等资信审查", "客户准入资格审查", "融资审批", "资信审查",
-                  "额度审批", "异议处理", "其他"], key=len, reverse=True)
+                  "额度审批", "异议处理", "本人查询", "其他"], key=len, reverse=True)
 _DATE_CELL = r"(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}[.\-]\d{1,2}[.\-]\d{1,2})"
-_INQUIRY = re.compile(rf"(\d{{1,3}})({_DATE_CELL})((?:(?!\d{{1,3}}{_DATE_CELL}).)+?)(本人查询[（(][^）)]*[）)]|{'|'.join(REASONS)})"
+_INQUIRY = re.compile(rf"(\d{{1,3}})({_DATE_CELL})((?:(?!\d{{1,3}}{_DATE_CELL}).)*?)(本人查询[（(][^）)]*[）)]|{'|'.join(REASONS)})"
                       rf"(?=\d{{1,3}}{_DATE_CELL}|$)")
 _INQUIRY_START = re.compile(rf"(?:^|(?<=\D))\d{{1,3}}(?={_DATE_CELL})")
 
@@ -192,7 +193,7 @@ class _Walker:
             return
         if self.section == "信息概要":
             self.summary_line(item)
-        elif self.section in ("机构查询记录明细", "个人查询记录明细", "查询记录"):
+        elif self.section in ("机构查询记录明细", "个人查询记录明细", "本人查询记录明细", "查询记录"):
             self.inquiry_text.append((F.squash(raw), item.page))  # as printed: brackets stay as they are
 
     def flush(self) -> None:
@@ -262,8 +263,9 @@ class _Walker:
         rows = list(_INQUIRY.finditer(text))
         for m in rows:
             when = F.day(m.group(2))
+            institution = m.group(3) or ("本人" if m.group(4).startswith("本人查询") else "")  # 本人 not printed
             if when is not None:
-                self.inquiries.append(Inquiry(date=when, institution=m.group(3), reason=m.group(4)))
+                self.inquiries.append(Inquiry(date=when, institution=institution, reason=m.group(4)))
         starts = len(_INQUIRY_START.findall(text))
         if starts > len(rows):
             page = lines[0][1]
