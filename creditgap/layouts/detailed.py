@@ -63,6 +63,7 @@ LABELS = frozenset("""
 单家机构最低授信额 被查询者姓名 被查询者证件类型 被查询者证件号码 查询机构 查询原因 编号 查询日期
 特殊交易类型 发生日期 变更月数 发生金额 明细记录 大额专项分期额度 分期额度生效日期 分期额度到期日期 已用分期金额
 责任人类型 还款责任金额 保证合同编号 主业务借款人 主业务借款人证件类型 主业务借款人证件号码 还款状态 逾期月数
+状态 还款日期 还款金额 当前还款状态
 """.split())
 
 _HEADING = re.compile(r"^账户(\d*)(\(.*)?$")
@@ -399,7 +400,7 @@ class _Walker:
         v = lambda parse, *labels: self.value(block, parse, *labels)  # noqa: E731
         family = block.family
         assert family is not None
-        raw_status = "未激活" if block.inactive else block.values.get("账户状态")
+        raw_status = "未激活" if block.inactive else block.values.get("账户状态") or block.values.get("状态")
         if not raw_status:
             self.checks.append(Check("error", "missing_status",
                                      f"第{block.page}页的账户缺少“账户状态”，可能没有读全",

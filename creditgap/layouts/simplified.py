@@ -39,9 +39,9 @@ _CARD = re.compile(rf"^{D}(?P<inst>.+?)发放的(?P<kind>准贷记卡|贷记卡)
 _LINE = re.compile(rf"^{D}(?P<inst>.+?)为(?P<bt>[^,。]+?)授信")
 _LOAN = re.compile(rf"^{D}(?P<inst>.+?)(?:发放|办理)的{AMT}元\((?P<ccy>[^)]+)\)(?P<bt>[^,。]+)")
 _PARTY = r"为(?P<whom>.+?)\(证件类型:(?P<idtype>[^,]+),证件号码:[^)]*\)在(?P<inst>.+?)办理的"
-_LIABILITY = re.compile(rf"^{D},{_PARTY}(?:贷款|融资租赁(?:业务)?)承担相关还款责任,责任人类型为(?P<role>[^,]+),"
+_LIABILITY = re.compile(rf"^{D},{_PARTY}[^,。]*?承担相关还款责任,责任人类型为(?P<role>[^,]+),"
                         rf"相关还款责任金额(?P<amount>{AMT[1:-1]})(?:\(保证合同编号:[^)]*\))?。"
-                        rf"截至(?P<asof>\d{{4}}年\d{{1,2}}月(?:\d{{1,2}}日)?),(?:贷款|融资租赁)余额(?P<balance>{AMT[1:-1]})")
+                        rf"截至(?P<asof>\d{{4}}年\d{{1,2}}月(?:\d{{1,2}}日)?),[^,。]*?余额(?P<balance>{AMT[1:-1]})")
 _GUARANTEE = re.compile(rf"^{D},{_PARTY}(?:贷款|贷记卡)提供担保,担保(?:贷款合同金额|授信额度){AMT},"
                         rf"担保金额(?P<amount>{AMT[1:-1]})。截至(?P<asof>\d{{4}}年\d{{1,2}}月(?:\d{{1,2}}日)?),"
                         rf"担保贷款余额(?P<balance>{AMT[1:-1]})")
@@ -50,7 +50,8 @@ _ADVANCE = re.compile(rf"^{D}以来(?P<inst>.+?)累计代偿金额{AMT}")
 
 # Clauses (spec §5.3), each read on its own, in any order; a clause is the text between , ; or 。
 # (a comma inside an amount such as 1,000 does not end one).
-_CLAUSE_END = re.compile(r"[,;。](?!\d{3}(?!\d))")
+# 。 ; and , end a clause, but not the comma of 1,000; an ASCII full stop too (some exports print one).
+_CLAUSE_END = re.compile(r"[;。]|(?<!\d),|,(?!\d{3}(?!\d))|\.(?!\d)")
 DM = r"(\d{4}年\d{1,2}月(?:\d{1,2}日)?)"
 A = AMT + r"元?"
 CLAUSES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern)) for name, pattern in [
@@ -66,6 +67,7 @@ CLAUSES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern)) for na
     ("limit", rf"信用额度(?:折合人民币)?{A}(?:\([^)]*\))?"),
     ("used", rf"已使用额度{A}"),
     ("overdraft", rf"透支余额{A}"),
+    ("instalment_only", rf"(?:未出单的)?大额专项分期余额{A}"),  # stated beside 已使用额度: read past
     ("overdue_amount", rf"逾期金额{A}"),
     ("current", r"当前(无|有)逾期"),
     ("ended", rf"(?:{M})?(已?)(结清|转出|销户)"),
