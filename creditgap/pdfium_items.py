@@ -23,7 +23,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import pypdfium2
 import pypdfium2.raw as pdfium_c
@@ -686,8 +686,10 @@ def _inside(ch: Char, boxes: list[tuple[float, float, float, float]]) -> bool:
 
 
 def table_cells(table: list[tuple[float, float, float, float]], chars: list[Char],
-                by_middle: tuple[list[float], list[Char]] | None = None) -> list[tuple[float, tuple[str | None, ...]]]:
-    """Table.extract(): (row top, cells) per row; None for a spanned slot, "" for an empty cell.
+                by_middle: tuple[list[float], list[Char]] | None = None,
+                ) -> list[tuple[float, tuple[str | None, ...], tuple[tuple[float, float] | None, ...]]]:
+    """Table.extract(): (row top, cells, each cell's x0 and x1) per row; None for a spanned slot, "" for
+    an empty cell.
 
     ``by_middle`` (``chars_by_middle(chars)``) lets a row take its band of characters by bisection
     instead of a scan of the page; the order within the band stays the page's order."""
@@ -705,14 +707,16 @@ def table_cells(table: list[tuple[float, float, float, float]], chars: list[Char
                      if x0 <= (h := (ch.x0 + ch.x1) / 2) < x1 and top <= (v := (ch.top + ch.bottom) / 2) < bottom]
         texts = tuple(None if c is None else
                       extract_text([ch for h, v, ch in row_chars if c[0] <= h < c[2] and c[1] <= v < c[3]]) for c in row)
-        out.append((rbox[1], texts))
+        out.append((rbox[1], texts, tuple(None if c is None else (c[0], c[2]) for c in row)))
     return out
 
 
 # --- the page -------------------------------------------------------------------------------------
 
-def read_items(doc: pypdfium2.PdfDocument, index: int, drop_rotated: bool = True, dedupe: bool = True) -> list[Item]:
-    """Table rows and loose text lines of page ``index`` (0-based), as ``PdfText._read`` makes them."""
+def read_items(doc: pypdfium2.PdfDocument, index: int, drop_rotated: bool = True, dedupe: bool = True,
+               guard: Callable[[Any, Any], bool] | None = None) -> list[Item] | None:
+    """Table rows and loose text lines of page ``index`` (0-based), as ``PdfText._read`` makes them;
+    None when ``guard(page, textpage)`` says pdfium may have lost text on the page."""
     page = doc[index]
     try:
         if pdfium_c.FPDFPage_GetRotation(page.raw) != 0:
@@ -724,6 +728,8 @@ def read_items(doc: pypdfium2.PdfDocument, index: int, drop_rotated: bool = True
         doctop0 = sum(doc.get_page_size(i)[1] for i in range(index))  # pdfplumber's doctop: heights of earlier pages
         textpage = page.get_textpage()
         try:
+            if guard is not None and guard(page, textpage):
+                return None
             paths, dropped = page_objects(page, textpage)
             chars = page_chars(textpage, height, doctop0, _FontCache(), drop_rotated, dropped)
         finally:
@@ -751,8 +757,8 @@ def items_from(chars: list[Char], edges: list[dict], index: int, dedupe: bool = 
     for table in find_tables(edges):
         boxes.append((min(c[0] for c in table), min(c[1] for c in table), max(c[2] for c in table), max(c[3] for c in table)))
         by_middle = by_middle or chars_by_middle(chars)
-        for top, row in table_cells(table, chars, by_middle):
-            items.append(Item(page=index + 1, top=top, cells=tuple(None if c is None else _normalize(c) for c in row)))
+        for top, row, xs in table_cells(table, chars, by_middle):
+            items.append(Item(page=index + 1, top=top, cells=tuple(None if c is None else _normalize(c) for c in row), xs=xs))
     rest = [ch for ch in chars if not _inside(ch, boxes)] if boxes else chars
     for top, text in text_lines(rest):
         items.append(Item(page=index + 1, top=top, text=_normalize(text)))

@@ -1,8 +1,10 @@
-"""Stage 1: PDF access. Opens a PDF with pdfplumber and yields, per page, its table rows and
-the text lines outside tables, in reading order. Knows nothing about credit reports.
+"""Stage 1: PDF access. Yields, per page, its table rows and the text lines outside tables, in
+reading order. Knows nothing about credit reports.
 
-Pages are extracted once (tables and text in one pass), cached as plain strings, and closed right after use so memory stays
-flat with the page count.
+Two engines give the same items: pypdfium2 (``pdfium_items``, many times faster) reads every page
+the guard (``pdfium_loses_text``) trusts, and pdfplumber, the reference, reads the rest. Pages
+are extracted once, cached as plain strings, and closed right after use so memory stays flat
+with the page count.
 """
 
 from __future__ import annotations
@@ -15,11 +17,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
-
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
 
 from .errors import (
     LimitError,
@@ -116,19 +113,27 @@ def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]])
 
 
 class PdfText:
-    """An open PDF. Use as a context manager; ``items(n)`` is cached."""
+    """An open PDF. Use as a context manager; ``items(n)`` is cached.
+
+    pdfium opens the file and reads every page the guard trusts; pdfplumber, the reference, is
+    opened (and pdfminer imported) only when a page needs it, or for every page with
+    ``engine="pdfplumber"``. A file pdfium cannot open goes to pdfplumber, whose errors carry the
+    documented exit codes (password, damage).
+    """
 
     def __init__(self, path: str | Path, password: str | None = None, settings: TextSettings | None = None):
         self.path = Path(path)
         self.settings = settings or TextSettings()
-        self._pdf = _open(self.path, password)
-        try:
-            self.page_count = len(self._pdf.pages)
-        except Exception as e:  # pdfminer raises many kinds on a broken page tree
-            self._pdf.close()
-            raise PdfError() from e
+        self._password = password
+        _check_file(self.path)
+        self._pdf: Any = None  # pdfplumber, opened on first need
+        self._fast = _open_pdfium(self.path, password) if self.settings.engine != "pdfplumber" else None
+        if self._fast is not None:
+            self.page_count = len(self._fast)
+        else:
+            self.page_count = self._page_count_of(self.plumber)
         if self.page_count > self.settings.max_pages:
-            self._pdf.close()
+            self.close()
             raise LimitError(
                 f"这个 PDF 有 {self.page_count} 页，超过上限 {self.settings.max_pages} 页。确认文件无误后可用 --max-pages 调高上限。",
                 f"This PDF has {self.page_count} pages, over the limit of {self.settings.max_pages}. "
@@ -137,8 +142,22 @@ class PdfText:
         self._items: dict[int, list[Item]] = {}
         self._lines: dict[int, list[Item]] = {}
         self._deadline = time.monotonic() + self.settings.time_limit
-        self._fast = _open_pdfium(self.path, password) if self.settings.engine != "pdfplumber" else None
         self.distrusted_pages: set[int] = set()  # pages the guard sent to pdfplumber
+        self.fast_pages: set[int] = set()  # pages pdfium read
+
+    @property
+    def plumber(self) -> Any:
+        """The pdfplumber document, opened on first use."""
+        if self._pdf is None:
+            self._pdf = _open(self.path, self._password)
+        return self._pdf
+
+    def _page_count_of(self, pdf: Any) -> int:
+        try:
+            return len(pdf.pages)
+        except Exception as e:  # pdfminer raises many kinds on a broken page tree
+            self.close()
+            raise PdfError() from e
 
     def __enter__(self) -> PdfText:
         return self
@@ -147,7 +166,8 @@ class PdfText:
         self.close()
 
     def close(self) -> None:
-        self._pdf.close()
+        if self._pdf is not None:
+            self._pdf.close()
         if self._fast is not None:
             self._fast.close()
 
@@ -160,7 +180,9 @@ class PdfText:
 
     def _page(self, index: int) -> Any:
         try:
-            page = self._pdf.pages[index]
+            page = self.plumber.pages[index]
+        except (PdfError, LimitError, UsageError):
+            raise
         except Exception as e:
             raise PdfError() from e
         if self.settings.drop_rotated:
@@ -174,8 +196,11 @@ class PdfText:
             raise time_limit_error(self.settings.time_limit)
 
     def _read(self, index: int) -> list[Item]:
+        """Page ``index`` through pdfplumber, the reference."""
         self._check_time()
-        raw = self._pdf.pages[index]
+        if index >= self._page_count_of(self.plumber):  # pdfium saw more pages than pdfminer can find
+            raise PdfError()
+        raw = self.plumber.pages[index]
         try:
             page = self._page(index)
             items: list[Item] = []
@@ -204,8 +229,29 @@ class PdfText:
     def items(self, index: int) -> list[Item]:
         """Table rows and loose text lines of page ``index`` (0-based), top to bottom."""
         if index not in self._items:
-            self._items[index] = self._read(index)
+            self._items[index] = self._fast_items(index) or self._read(index)
         return self._items[index]
+
+    def _fast_items(self, index: int) -> list[Item] | None:
+        """Page ``index`` through pdfium; None where pdfplumber must read it (the guard, a page the fast
+        path does not handle, a page pdfium cannot parse)."""
+        if self._fast is None or index in self.distrusted_pages:
+            return None
+        from .pdfium_items import Unsupported, read_items
+
+        self._check_time()
+        guard = pdfium_loses_text if self.settings.engine == "auto" else None
+        try:
+            items = read_items(self._fast, index, self.settings.drop_rotated, self.settings.dedupe, guard=guard)
+        except Unsupported:  # a rotated page, a MediaBox off the origin
+            return None
+        except Exception:  # pdfium and pdfminer differ on damaged files: pdfplumber says what is wrong
+            return None
+        if items is None:
+            self.distrusted_pages.add(index)
+            return None
+        self.fast_pages.add(index)
+        return items
 
     def all_items(self) -> Iterator[Item]:
         for i in range(self.page_count):
@@ -222,7 +268,7 @@ class PdfText:
             try:
                 lines = _pdfium_lines(self._fast, index, guard=self.settings.engine == "auto")
             except Exception:  # pdfium and pdfminer differ on damaged files: take the slow path
-                self._fast = None
+                self.distrusted_pages.add(index)
                 return self.items(index)
             if lines is None:  # the guard saw text pdfium cannot place: pdfplumber reads this page
                 self.distrusted_pages.add(index)
@@ -233,7 +279,7 @@ class PdfText:
     @property
     def used_fast_path(self) -> bool:
         """True when some page was read by pdfium (so a pdfplumber reading could differ)."""
-        return bool(self._lines)
+        return bool(self._lines) or bool(self.fast_pages)
 
     def all_lines(self) -> Iterator[Item]:
         for i in range(self.page_count):
@@ -348,7 +394,8 @@ def time_limit_error(seconds: float) -> LimitError:
                       "if it is right, raise the limit with --timeout.")
 
 
-def _open(path: Path, password: str | None) -> Any:
+def _check_file(path: Path) -> None:
+    """The errors a file has before any PDF library looks at it."""
     if not path.exists():
         raise UsageError(f"找不到文件：{path.name}。请检查路径和文件名。", f"File not found: {path.name}. Check the path.")
     if path.is_dir():
@@ -362,6 +409,15 @@ def _open(path: Path, password: str | None) -> Any:
             f"{path.name} 不是 PDF 文件。请提供征信中心或银行给您的 PDF 原件。",
             f"{path.name} is not a PDF file. Use the PDF the credit centre or your bank gave you.",
         )
+
+
+def _open(path: Path, password: str | None) -> Any:
+    """pdfplumber's document, with its failures as the documented errors."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
     try:
         pdf = pdfplumber.open(path, password=password or "")
         _ = pdf.pages  # forces the document to be parsed now

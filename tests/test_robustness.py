@@ -116,10 +116,14 @@ def test_time_limit_stops_reading():
     assert "--timeout" in error.value.message("zh")
 
 
-def test_pages_are_closed_after_use():
-    with PdfText(SAMPLES / "detailed-kitchen.pdf") as doc:
+@pytest.mark.parametrize("engine", ["pdfplumber", "auto"])
+def test_pages_are_closed_after_use(engine):
+    with PdfText(SAMPLES / "detailed-kitchen.pdf", settings=TextSettings(engine=engine)) as doc:
         for i in range(doc.page_count):
             doc.items(i)
+        if engine == "auto":  # pdfium read every page: pdfplumber was never opened, pdfminer never parsed
+            assert doc._pdf is None and doc.fast_pages == set(range(doc.page_count))
+            return
         # pdfplumber's Page.close() drops the cached layout and objects
         assert not any(hasattr(page, p) for page in doc._pdf.pages for p in page.cached_properties)
 
@@ -162,7 +166,7 @@ def test_a_partial_parse_is_shown_above_the_todo_list(tmp_path):
     dropped = next(a for a in model.accounts if a.is_open)
     render_detailed(replace(model, accounts=tuple(a for a in model.accounts if a is not dropped)), str(tmp_path / "p.pdf"))
     output = run("analyze", str(tmp_path / "p.pdf")).output
-    assert output.index("[错误]") < output.index("待办清单")
+    assert output.index("[错误]") < output.index("待办清单：")
     data = json.loads(run("analyze", str(tmp_path / "p.pdf"), "--format", "json", "--lang", "en").output)
     assert any(c["level"] == "error" and "some may be missing" in c["message"] for c in data["checks"])
 
