@@ -71,6 +71,7 @@ CLAUSES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern)) for na
     ("overdue_amount", rf"逾期金额{A}"),
     ("current", r"当前(无|有)逾期"),
     ("ended", rf"(?:{M})?(已?)(结清|转出|销户)"),
+    ("ended_on", rf"(已)于{M}(结清|转出|销户)"),  # 已于2009年11月结清
     ("inactive", r"尚未激活"),
     ("bad_debt", r"已?变成呆账"),
     ("history", r"最近5年内有(\d+)个月(?:处于逾期状态|透支超过60天)"),
@@ -346,6 +347,8 @@ def _read_clause(clause: str, said: dict[str, object]) -> bool:
             said["overdue"] = c.group(1) == "有"
         elif name == "ended":
             said["ended"] = (c.group(3), c.group(2) + c.group(3), F.month(c.group(1)) if c.group(1) else None)
+        elif name == "ended_on":
+            said["ended"] = (c.group(3), c.group(1) + c.group(3), F.month(c.group(2)))
         elif name == "inactive":
             said["inactive"] = True
         elif name == "bad_debt":
