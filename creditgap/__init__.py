@@ -5,13 +5,23 @@
     >>> [(t.platform, t.action) for t in result.todo]  # doctest: +SKIP
 """
 
-from .analysis import analyze_files, analyze_report, compare_files
-from .compare import compare
-from .errors import CreditgapError
-from .layouts import parse_report
-from .lenders import Matcher, match_lender
-from .model import Account, Agreement, Family, Inquiry, Report, Status, TodoItem, to_json
-from .rules import analyze
+# The public API, imported on first use (PEP 562): `creditgap --help` and a worker process should
+# not pay for the whole pipeline before they need it.
+_EXPORTS = {
+    "analyze_files": "analysis", "analyze_report": "analysis", "compare_files": "analysis", "compare": "compare",
+    "CreditgapError": "errors", "parse_report": "layouts", "Matcher": "lenders", "match_lender": "lenders",
+    "Account": "model", "Agreement": "model", "Family": "model", "Inquiry": "model", "Report": "model",
+    "Status": "model", "TodoItem": "model", "to_json": "model", "analyze": "rules",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _EXPORTS:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Account", "Agreement", "CreditgapError", "Family", "Inquiry", "Matcher", "Report", "Status", "TodoItem",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
@@ -95,5 +94,7 @@ def analyze_files(paths: list[Path], workers: int = 1, password: str | None = No
     if workers <= 1:
         yield from map(_analyze_one, jobs)
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(_analyze_one, jobs)

@@ -15,12 +15,11 @@ from typing import Any, Callable, Iterator
 
 import click
 
-from . import export
-from .analysis import analyze_files, analyze_report, compare_files, pdf_files
 from .errors import CreditgapError, UsageError
-from .lenders import Matcher
-from .readiness import change_json
 from .pdftext import ENGINES, TextSettings, time_limit_error
+
+# The pipeline (export, analysis, lenders …) is imported inside each command, so that `--help`
+# and a usage error answer at once.
 
 LANGS = click.Choice(["zh", "en"])
 
@@ -108,6 +107,9 @@ def analyze(report: Path, fmt: str, csv_path: Path | None, force: bool, include_
             show_readiness: bool, strict: bool, password: str | None, show_pii: bool, max_pages: int, timeout: int,
             engine: str, lang: str, mapping: Path | None) -> None:
     """读取征信报告，列出要关闭的账户和办法 / read a credit report and list what to close, and how."""
+    from . import export
+    from .analysis import analyze_report
+
     with guarded(lang, timeout):
         result = analyze_report(report, password=password, mapping=mapping, include_cards=include_cards,
                                 lang=lang, settings=text_settings(max_pages, timeout, engine))
@@ -140,6 +142,11 @@ def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool,
             password: str | None, show_pii: bool, max_pages: int, timeout: int, engine: str, lang: str,
             mapping: Path | None) -> None:
     """对比新旧两份报告，确认关闭是否生效 / confirm which closures took effect between two reports."""
+    from . import export
+    from .analysis import compare_files
+    from .lenders import Matcher
+    from .readiness import change_json
+
     with guarded(lang, timeout * 2):
         matcher = Matcher.load(mapping)
         result, old_report, new_report = compare_files(old, new, todo_csv, password=password, mapping=mapping, lang=lang,
@@ -163,6 +170,9 @@ def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool,
 @common
 def lenders(names: tuple[str, ...], fmt: str, list_all: bool, lang: str, mapping: Path | None) -> None:
     """查询机构名称对应的平台（可多个；“-”从标准输入每行读一个）/ which platform(s) lender names map to."""
+    from . import export
+    from .lenders import Matcher
+
     with guarded(lang):
         matcher = Matcher.load(mapping)
     if list_all:
@@ -195,6 +205,10 @@ def lenders(names: tuple[str, ...], fmt: str, list_all: bool, lang: str, mapping
 def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers: int, include_cards: bool, strict: bool,
           password: str | None, show_pii: bool, max_pages: int, timeout: int, engine: str, lang: str, mapping: Path | None) -> None:
     """批量分析多份报告（文件或文件夹）/ analyse many reports (files or folders); a bad file is skipped."""
+    from . import export
+    from .analysis import analyze_files, pdf_files
+    from .lenders import Matcher
+
     with guarded(lang):
         paths = pdf_files(list(inputs))
         if not paths:

@@ -16,8 +16,6 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 from .errors import LenderDataError
 from .model import PlatformMatch, Report
 
@@ -241,6 +239,8 @@ class Matcher:
             return same_kind[core], 95.0, "core"
         if len(core) < 3:  # one character apart in a two-character name is another institution (民泰/泰隆)
             return None
+        from rapidfuzz import fuzz, process  # only names no table holds get this far
+
         best = process.extractOne(core, list(same_kind), scorer=fuzz.ratio, score_cutoff=self.settings.score_cutoff)
         if best is not None:
             return same_kind[best[0]], round(float(best[1]), 1), "fuzzy"
