@@ -50,7 +50,7 @@ def test_clauses_in_any_order_with_optional_ones_dropped(generation, seed):
 
 @pytest.mark.parametrize("generation", [1, 2])
 def test_permuted_clauses_through_the_pdf(tmp_path, generation):
-    for seed in range(25):
+    for seed in range(40):
         rng = random.Random(seed)
         model = random_report(rng, "kitchen" if seed % 3 == 0 else "mixed")
         style = SimplifiedStyle(generation=generation, permute_clauses=True, clause_seed=seed, drop_optional=0.4,
