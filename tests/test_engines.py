@@ -116,7 +116,7 @@ _WORKER = textwrap.dedent("""
                 page = doc[i]; tp = page.get_textpage()
                 trusted = not guard(page, tp)
                 tp.close(); page.close()
-            items = [[it.page, it.top, None if it.cells is None else list(it.cells), it.text] for it in read_items(doc, i)]
+            items = [[it.page, it.top, None if it.cells is None else list(it.cells), it.text, it.xs] for it in read_items(doc, i)]
             out.append([path, i, trusted, items])
         doc.close()
     print(json.dumps(out, ensure_ascii=False))
@@ -132,8 +132,10 @@ def _pdfium_items(mode: str, jobs: list[tuple[str, list[int]]]) -> list[tuple[st
     return [tuple(x) for x in json.loads(out)]
 
 
-def _key(page: int, top: float, cells, text) -> tuple:
-    return (page, round(top, 2), None if cells is None else tuple(cells), text)
+def _key(page: int, top: float, cells, text, xs=None) -> tuple:
+    """An Item to compare: positions to 0.01 pt (the engines agree to ~3e-5), cell x-extents too."""
+    spans = None if xs is None else tuple(None if x is None else (round(x[0], 2), round(x[1], 2)) for x in xs)
+    return (page, round(top, 2), None if cells is None else tuple(cells), text, spans)
 
 
 class _Reference:
@@ -149,7 +151,7 @@ class _Reference:
         if todo:
             with PdfText(path, settings=TextSettings(engine="pdfplumber")) as pt:
                 for i in todo:
-                    self.items[(path, i)] = [(it.page, it.top, it.cells, it.text) for it in pt.items(i)]
+                    self.items[(path, i)] = [(it.page, it.top, it.cells, it.text, it.xs) for it in pt.items(i)]
 
 
 def _render_cache(request) -> Path:
@@ -162,7 +164,10 @@ def _render_cache(request) -> Path:
         src = ROOT / "samples" / name
         if src.exists():
             h.update(src.read_bytes())
-    return request.config.cache.mkdir(f"engines-{h.hexdigest()[:16]}")
+    cache = getattr(request.config, "cache", None)  # None when run with -p no:cacheprovider
+    if cache is None:
+        return request.getfixturevalue("tmp_path_factory").mktemp("engines")
+    return cache.mkdir(f"engines-{h.hexdigest()[:16]}")
 
 
 @pytest.fixture(scope="module")
