@@ -80,22 +80,93 @@ def guarded(lang: str, timeout: int | None = None) -> Iterator[None]:
             signal.signal(signal.SIGALRM, previous)
 
 
-@click.group()
+def _lang_of(args: list[str]) -> str:
+    """The --lang a command line asks for, read before click parses it (for usage errors)."""
+    for n, arg in enumerate(args):
+        if arg == "--lang" and n + 1 < len(args):
+            return "en" if args[n + 1] == "en" else "zh"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1] == "en" else "zh"
+    return "zh"
+
+
+def usage_line(error: click.UsageError, lang: str) -> str:
+    """One line for a usage error, in the --lang language, with where to look for help."""
+    command = error.ctx.command_path if error.ctx else "creditgap"
+    if lang == "en":
+        return f"Error: {error.format_message()} (see: {command} --help)"
+    if isinstance(error, click.NoSuchOption):
+        text = f"没有这个选项：{error.option_name}"
+    elif isinstance(error, click.MissingParameter):
+        name = error.param.human_readable_name if error.param else ""
+        text = f"缺少参数 {name}".rstrip()
+    elif isinstance(error, click.BadParameter) and error.param is not None and isinstance(error.param.type, click.Choice):
+        name = error.param.get_error_hint(error.ctx) if error.ctx else ""
+        text = f"{name} 只能是：{'、'.join(map(str, error.param.type.choices))}"
+    elif isinstance(error, click.BadParameter):
+        name = error.param.get_error_hint(error.ctx) if error.param and error.ctx else ""
+        text = f"{name} 的值不对（{error.message}）".strip()
+    elif "No such command" in error.message:
+        text = f"没有这个命令：{error.message.split(chr(39))[1] if chr(39) in error.message else error.message}"
+    else:
+        text = f"用法不对：{error.format_message()}"
+    return f"错误：{text}（查看用法：{command} --help）"
+
+
+class OneLineErrors(click.Group):
+    """Every usage error is one line on stderr in the --lang language, exit 2 (click prints four, in English)."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            return super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as e:
+            click.echo(usage_line(e, _lang_of(argv)), err=True)
+            sys.exit(2)
+        except click.exceptions.Abort:
+            click.echo("已取消。" if _lang_of(argv) == "zh" else "Aborted.", err=True)
+            sys.exit(1)
+        except click.ClickException as e:
+            click.echo(("错误：" if _lang_of(argv) == "zh" else "Error: ") + e.format_message(), err=True)
+            sys.exit(e.exit_code)
+
+
+@click.group(cls=OneLineErrors)
 @click.version_option(package_name="creditgap")
-def cli() -> None:
+@click.option("--verbose", is_flag=True, help="在标准错误输出显示 PDF 库的警告 / show the PDF libraries' warnings on stderr")
+def cli(verbose: bool) -> None:
     """creditgap：找出征信报告里已结清未销户的网贷和额度，并告诉你去哪里关闭。
 
     Find settled-but-open online loans and credit lines in a PBOC credit report.
     """
+    quiet_libraries(verbose)
+
+
+def quiet_libraries(verbose: bool) -> None:
+    """stderr is for our one-line messages: pdfminer's "Not adding object … to xref" and the like go
+    there only with --verbose. Neither library logs report content, only object numbers."""
+    import logging
+    import warnings
+
+    if verbose:
+        logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+        return
+    for name in ("pdfminer", "pdfplumber", "pypdfium2"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    warnings.filterwarnings("ignore", module=r"(pdfminer|pdfplumber|pypdfium2)(\.|$)")
 
 
 @cli.command()
 @click.argument("report", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="输出格式 / output format")
+              help="输出格式（csv 输出到文件时带 BOM；给 Excel 用也可以用 --csv 文件）/ output format (csv redirected to a "
+                   "file starts with a BOM, for Excel; or use --csv FILE)")
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path), default=None,
               help="同时把待办清单写成 CSV（Excel 可直接打开）/ also write the to-do list as CSV")
-@click.option("--force", is_flag=True, help="覆盖已存在的 CSV / overwrite an existing CSV")
+@click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path), default=None,
+              help="同时写成 Excel 工作簿（待办、账户、说明）/ also write an Excel workbook (to do, accounts, how to use)")
+@click.option("--force", is_flag=True, help="覆盖已存在的 CSV / xlsx / overwrite an existing CSV or xlsx")
 @click.option("--include-cards", is_flag=True, help="也列出未使用的信用卡 / also list unused credit cards")
 @click.option("--accounts", "show_accounts", is_flag=True, help="表格视图里列出全部账户 / list every account too")
 @click.option("--readiness", "show_readiness", is_flag=True,
@@ -103,7 +174,7 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="报告只读出一部分时退出码为 1 / exit 1 when the report was read only in part")
 @pdf_options
 @common
-def analyze(report: Path, fmt: str, csv_path: Path | None, force: bool, include_cards: bool, show_accounts: bool,
+def analyze(report: Path, fmt: str, csv_path: Path | None, xlsx_path: Path | None, force: bool, include_cards: bool, show_accounts: bool,
             show_readiness: bool, strict: bool, password: str | None, show_pii: bool, max_pages: int, timeout: int,
             engine: str, lang: str, mapping: Path | None) -> None:
     """读取征信报告，列出要关闭的账户和办法 / read a credit report and list what to close, and how."""
@@ -115,10 +186,14 @@ def analyze(report: Path, fmt: str, csv_path: Path | None, force: bool, include_
                                 lang=lang, settings=text_settings(max_pages, timeout, engine))
         if csv_path is not None:
             export.write_text_file(csv_path, export.todo_csv(result, lang), force=force)
+        if xlsx_path is not None:
+            from .xlsx import write_xlsx
+
+            write_xlsx(xlsx_path, result, lang, force=force)
     if fmt == "json":
         click.echo(export.json_text(result, show_pii=show_pii, lang=lang))
-    elif fmt == "csv":
-        click.echo(export.todo_csv(result, lang), nl=False)
+    elif fmt == "csv":  # a BOM when redirected to a file, so that Excel reads the Chinese text as UTF-8
+        click.echo(("" if sys.stdout.isatty() else "\ufeff") + export.todo_csv(result, lang), nl=False)
     else:
         click.echo(export.analysis_view(result, lang, show_pii, show_accounts, show_readiness))
     if strict and not result.complete:
@@ -129,7 +204,8 @@ def analyze(report: Path, fmt: str, csv_path: Path | None, force: bool, include_
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--todo", "todo_csv", type=click.Path(path_type=Path), default=None,
-              help="analyze --csv 生成并填好办理日期的待办清单 / the to-do CSV with 办理日期 filled in")
+              help="用 analyze 旧报告 --csv / --xlsx 生成、填好办理日期的待办清单 / "
+                   "the to-do CSV or xlsx that analyze OLD.pdf wrote, with 办理日期 filled in")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="输出格式 / output format")
 @click.option("--strict", is_flag=True, help="有仍未关闭、找不到或无法核实的账户时退出码为 1 / "
@@ -141,7 +217,12 @@ def analyze(report: Path, fmt: str, csv_path: Path | None, force: bool, include_
 def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool, show_readiness: bool,
             password: str | None, show_pii: bool, max_pages: int, timeout: int, engine: str, lang: str,
             mapping: Path | None) -> None:
-    """对比新旧两份报告，确认关闭是否生效 / confirm which closures took effect between two reports."""
+    """对比同一个人的旧报告 OLD（较早打印）和新报告 NEW（较晚打印），确认关闭是否生效。
+    --todo 是用 analyze OLD.pdf --csv 生成、填好办理日期的那份清单。
+
+    Confirm which closures took effect: OLD is the earlier report, NEW the later one, of the same
+    person; --todo is the list `analyze OLD.pdf --csv` wrote, with 办理日期 filled in.
+    """
     from . import export
     from .analysis import compare_files
     from .lenders import Matcher
@@ -152,10 +233,10 @@ def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool,
         result, old_report, new_report = compare_files(old, new, todo_csv, password=password, mapping=mapping, lang=lang,
                                                        settings=text_settings(max_pages, timeout, engine))
     if fmt == "json":
-        data = {**export.compare_json(result, lang), "readiness": change_json(old_report.readiness, new_report.readiness)}
+        data = {**export.compare_json(result, lang, show_pii), "readiness": change_json(old_report.readiness, new_report.readiness)}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(export.compare_view(result, matcher, lang))
+        click.echo(export.compare_view(result, matcher, lang, show_pii))
         if show_readiness:
             click.echo("\n" + "\n".join(export.readiness_change_lines(old_report, new_report, lang)))
     if strict and result.needs_attention:
@@ -227,8 +308,8 @@ def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers:
             if r.report is None:
                 click.echo(f"{r.path.name}: " + (r.error_en if lang == "en" else r.error_zh), err=True)
         if csv_path is not None:
-            export.write_text_file(csv_path, export.batch_csv(results, lang), force=force)
-    click.echo(export.batch_table(results, lang))
+            export.write_text_file(csv_path, export.batch_csv(results, lang, show_pii), force=force)
+    click.echo(export.batch_table(results, lang, show_pii))
     click.echo(export.batch_summary(results, lang))
     if not any(r.report is not None for r in results):
         click.echo("错误：没有一个文件读取成功。" if lang == "zh" else "Error: no file could be read.", err=True)

@@ -87,13 +87,20 @@ class Comparison:
 
 
 def read_todo_csv(path: str | Path, matcher: Matcher | None = None) -> list[TodoMark]:
-    """The to-do CSV that ``analyze --csv`` wrote, as filled in by the user (Chinese or English headers).
+    """The to-do CSV that ``analyze --csv`` wrote, as filled in by the user (Chinese or English headers),
+    or the workbook ``analyze --xlsx`` wrote (by the suffix .xlsx; its first sheet, 待办).
 
     People re-save it: Excel on Chinese Windows writes GB18030 ("CSV") and some locales use ``;``
-    or tabs; 办理日期 comes as they type it. A date that cannot be read is kept as a note on its row.
+    or tabs; 办理日期 comes as they type it (in a workbook: a date cell, or text). A date that cannot
+    be read is kept as a note on its row.
     """
     matcher = matcher or default_matcher()
-    rows = _csv_rows(Path(path))
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        from .xlsx import read_rows
+
+        rows = read_rows(Path(path))
+    else:
+        rows = _csv_rows(Path(path))
     if not rows:
         return []
     head = [h.strip().lstrip("\ufeff") for h in rows[0]]
