@@ -120,7 +120,8 @@ class OneLineErrors(click.Group):
              standalone_mode: bool = True, **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         try:
-            return super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+            # one name in every message, whether started as creditgap, python -m creditgap or a test runner
+            return super().main(argv, "creditgap", complete_var, standalone_mode=False, **extra)
         except click.UsageError as e:
             click.echo(usage_line(e, _lang_of(argv)), err=True)
             sys.exit(2)

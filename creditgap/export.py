@@ -21,7 +21,7 @@ from .errors import UsageError
 from .analysis import FileResult
 from .compare import Comparison
 from .lenders import Matcher
-from .model import Account, Family, Report, mask_id, mask_name, to_json
+from .model import Account, Family, Header, Report, mask_id, mask_name, to_json
 from .rules import ACTION_LABELS
 
 FAMILY_LABELS = {
@@ -118,24 +118,30 @@ def yuan(v: int | None) -> str:
 
 def header_lines(report: Report, lang: str = "zh", show_pii: bool = False) -> list[str]:
     h = report.header
-    name = h.subject_name if show_pii else mask_name(h.subject_name)
-    id_no = h.subject_id if show_pii else mask_id(h.subject_id)
+    name, id_no = subject(h, show_pii)
     when = h.report_time.strftime("%Y-%m-%d %H:%M") if h.report_time else "--"
     layout = {"detailed": ("详版", "detailed"), "simplified": ("简版", "simplified")}[h.layout][lang == "en"]
     open_accounts = [a for a in report.accounts if a.is_open]
     if lang == "en":
         return [f"Report {h.report_no or '--'} ({layout}, generation {h.generation}), printed {when}",
-                f"Subject {name or '--'}  ID {id_no or '--'}",
+                f"Subject {name}  ID {id_no}",
                 f"{len(report.accounts)} accounts, {len(open_accounts)} open; {len(report.agreements)} credit agreements; "
                 f"{len(report.inquiries)} inquiries"]
     return [f"报告编号 {h.report_no or '--'}（{layout}，{h.generation}代）  报告时间 {when}",
-            f"姓名 {name or '--'}  证件号码 {id_no or '--'}",
+            f"姓名 {name}  证件号码 {id_no}",
             f"共 {len(report.accounts)} 个账户，其中未结清/未销户 {len(open_accounts)} 个；授信协议 {len(report.agreements)} 个；"
             f"查询记录 {len(report.inquiries)} 条"]
 
 
 STATUS_ZH = {"normal": "正常", "overdue": "逾期", "settled": "结清", "closed": "销户", "transferred": "转出",
              "bad_debt": "呆账", "inactive": "未激活", "frozen": "冻结", "stopped": "止付", "other": "其他"}
+
+
+def subject(h: Header, show_pii: bool = False) -> tuple[str, str]:
+    """(name, ID number) of a report's subject: masked unless ``show_pii``, "--" where not printed."""
+    name = h.subject_name if show_pii else mask_name(h.subject_name)
+    id_no = h.subject_id if show_pii else mask_id(h.subject_id)
+    return name or "--", id_no or "--"
 
 
 def status_text(a: Account, lang: str) -> str:
@@ -546,10 +552,11 @@ VERDICT_TITLES = {
 }
 
 
-def compare_json(result: Comparison, lang: str = "zh") -> dict[str, Any]:
+def compare_json(result: Comparison, lang: str = "zh", show_pii: bool = False) -> dict[str, Any]:
     def head(h: Any, complete: bool) -> dict[str, Any]:
+        name, id_no = subject(h, show_pii)
         return {"report_no": h.report_no, "report_time": h.report_time.isoformat(timespec="seconds") if h.report_time else None,
-                "complete": complete}
+                "complete": complete, "subject_name": name, "subject_id": id_no}
 
     return {
         "schema_version": 1,
@@ -566,10 +573,11 @@ def compare_json(result: Comparison, lang: str = "zh") -> dict[str, Any]:
     }
 
 
-def compare_view(result: Comparison, matcher: Matcher, lang: str = "zh") -> str:
+def compare_view(result: Comparison, matcher: Matcher, lang: str = "zh", show_pii: bool = False) -> str:
     """Terminal view of ``compare``: totals, the items by verdict, and what to do about what is still open."""
     en = lang == "en"
     t = result.totals
+    name, id_no = subject(result.new, show_pii)
 
     def when(h: Any) -> str:
         return h.report_time.strftime("%Y-%m-%d") if h.report_time else "--"
@@ -583,8 +591,8 @@ def compare_view(result: Comparison, matcher: Matcher, lang: str = "zh") -> str:
                           f"【只读出了一部分】{which[0]}报告没有读全（用 creditgap analyze 查看原因）。凡是要靠“账户不见了”"
                           "才能下的结论都不下，这些账户列为“无法核实”。") + [""]
     lines += [part for note in result.notes for part in wrapped(f"[{'note' if en else '注意'}] ", note[en], indent=0)]
-    lines += [(f"Old report {when(result.old)} → new report {when(result.new)}" if en else
-              f"旧报告 {when(result.old)} → 新报告 {when(result.new)}"),
+    lines += [(f"Old report {when(result.old)} → new report {when(result.new)}   subject {name}  ID {id_no}" if en else
+              f"旧报告 {when(result.old)} → 新报告 {when(result.new)}   姓名 {name}  证件号码 {id_no}"),
              (f"Open accounts {t.open_accounts_old} → {t.open_accounts_new}; open credit ¥{t.open_credit_limit_old:,} → "
               f"¥{t.open_credit_limit_new:,}; lenders {t.lenders_old} → {t.lenders_new}" if en else
               f"未结清/未销户账户 {t.open_accounts_old} → {t.open_accounts_new} 个；授信额度 ¥{t.open_credit_limit_old:,} → "
@@ -622,25 +630,26 @@ def compare_view(result: Comparison, matcher: Matcher, lang: str = "zh") -> str:
 # --- batch -----------------------------------------------------------------------------------
 
 
-def batch_csv(results: list[FileResult], lang: str = "zh") -> str:
-    """Every file's to-do list in one CSV, with the file name first."""
-    rows = ([safe_cell(r.path.name)] + row for r in results if r.report is not None for row in todo_rows(r.report, lang))
-    return csv_text(["文件" if lang == "zh" else "file"] + CSV_HEADERS[lang], rows)
+def batch_csv(results: list[FileResult], lang: str = "zh", show_pii: bool = False) -> str:
+    """Every file's to-do list in one CSV: the file and whose report it is (masked) first."""
+    rows = ([safe_cell(r.path.name), safe_cell(subject(r.report.header, show_pii)[0])] + row
+            for r in results if r.report is not None for row in todo_rows(r.report, lang))
+    return csv_text((["文件", "姓名"] if lang == "zh" else ["file", "subject"]) + CSV_HEADERS[lang], rows)
 
 
-def batch_table(results: list[FileResult], lang: str = "zh") -> str:
+def batch_table(results: list[FileResult], lang: str = "zh", show_pii: bool = False) -> str:
     en = lang == "en"
-    headers = ["file", "layout", "open", "to-do", "problems"] if en else ["文件", "版式", "未结清", "待办", "问题"]
+    headers = ["file", "subject", "layout", "open", "to-do", "problems"] if en else ["文件", "姓名", "版式", "未结清", "待办", "问题"]
     rows = []
     for r in results:
         if r.report is None:
-            rows.append([r.path.name, "--", "--", "--", r.error_en if en else r.error_zh])
+            rows.append([r.path.name, "--", "--", "--", "--", r.error_en if en else r.error_zh])
             continue
         errors = sum(1 for c in r.report.checks if c.level == "error")
         layout = {"detailed": ("详版", "detailed"), "simplified": ("简版", "simplified")}[r.report.header.layout][en]
-        rows.append([r.path.name, layout, sum(a.is_open for a in r.report.accounts), len(r.report.todo),
-                     (f"read in part: {errors} errors" if en else f"只读出一部分：{errors} 个错误") if errors else ""])
-    return table(headers, rows, limits=[30, 10, 6, 5, 44])
+        rows.append([r.path.name, subject(r.report.header, show_pii)[0], layout, sum(a.is_open for a in r.report.accounts),
+                     len(r.report.todo), (f"read in part: {errors} errors" if en else f"只读出一部分：{errors} 个错误") if errors else ""])
+    return table(headers, rows, limits=[30, 8, 10, 6, 5, 44])
 
 
 def batch_summary(results: list[FileResult], lang: str = "zh") -> str:

@@ -31,7 +31,10 @@ def test_batch_folder_with_a_bad_file(tmp_path):
     assert "共 4 个文件：完整读取 3 个，只读出一部分 0 个，失败 1 个" in result.output
     assert "broken.pdf" in result.output
     frame = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    assert frame.columns[0] == "文件" and list(frame.columns[1:4]) == ["序号", "平台", "放款机构"]
+    assert list(frame.columns[:2]) == ["文件", "姓名"] and list(frame.columns[2:5]) == ["序号", "平台", "放款机构"]
+    names = {load_truth(n)["report"]["subject_name"] for n in NAMES}
+    assert set(frame["姓名"]) and not set(frame["姓名"]) & names  # masked without --show-pii
+    assert all(name.endswith("*") for name in set(frame["姓名"]))
     expected = sum(len(load_truth(n)["expected_todo"]) for n in NAMES)
     assert len(frame) == expected
     assert set(frame["文件"]) == {"detailed-online.pdf", "simplified-gen1.pdf"}  # the clean report has nothing to do
@@ -48,3 +51,16 @@ def test_two_workers_give_the_same_results_in_the_same_order(tmp_path):
 def test_batch_without_pdfs_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(cli, ["batch", str(tmp_path), "--lang", "en"])
     assert result.exit_code == 2 and "No PDF files found." in result.output
+
+
+def test_show_pii_unmasks_the_subject_in_batch_and_compare(tmp_path):
+    truth = load_truth("detailed-online")["report"]
+    src = folder(tmp_path)
+    masked = CliRunner().invoke(cli, ["batch", str(src)]).output
+    shown = CliRunner().invoke(cli, ["batch", str(src), "--show-pii"]).output
+    assert truth["subject_name"] not in masked and truth["subject_name"] in shown
+    pair = [str(SAMPLES / "detailed-online.pdf"), str(SAMPLES / "compare-later.pdf")]
+    masked = CliRunner().invoke(cli, ["compare", *pair]).output
+    shown = CliRunner().invoke(cli, ["compare", *pair, "--show-pii"]).output
+    assert truth["subject_id"] not in masked and truth["subject_name"] not in masked
+    assert truth["subject_id"] in shown and truth["subject_name"] in shown

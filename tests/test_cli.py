@@ -162,8 +162,62 @@ def test_formula_cells_come_back_as_text(tmp_path):
 def test_format_csv_on_stdout_with_english_headers():
     result = run("analyze", str(SAMPLES / "detailed-online.pdf"), "--format", "csv", "--lang", "en")
     assert result.exit_code == 0
-    assert result.output.splitlines()[0] == ("id,platform,lender,accounts,action,reason,credit_limit,steps,phone,"
-                                             "expected_update,confidence,done_on,report_no,complete")
+    # not a terminal (a file or a pipe): the BOM first, so that Excel reads UTF-8
+    assert result.output.startswith("\ufeff")
+    assert result.output[1:].splitlines()[0] == ("id,platform,lender,accounts,action,reason,credit_limit,steps,phone,"
+                                                 "expected_update,confidence,done_on,report_no,complete")
+
+
+COMMANDS = {  # a valid start of each command, to which a bad option is added
+    "analyze": [str(SAMPLES / "detailed-clean.pdf")],
+    "compare": [str(SAMPLES / "detailed-clean.pdf"), str(SAMPLES / "detailed-clean.pdf")],
+    "lenders": ["京东"],
+    "batch": [str(SAMPLES / "detailed-clean.pdf")],
+}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_usage_errors_are_one_line_in_the_language_asked(command):
+    cases = [(["--bogus"], "错误：没有这个选项：--bogus"),
+             (["--bogus", "--lang", "en"], "Error: No such option '--bogus'"),
+             (["--lang", "fr"], "错误：'--lang' 只能是：zh、en")]  # a language we do not speak: the default's
+    for extra, expected in cases:
+        result = run(command, *COMMANDS[command], *extra)
+        assert result.exit_code == 2, result.output
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(expected), lines
+        assert f"creditgap {command} --help" in lines[0]
+
+
+def test_a_missing_argument_and_an_unknown_command_are_one_line():
+    for args, expected in ((["analyze"], "错误：缺少参数 REPORT"), (["nonsense"], "错误：没有这个命令：nonsense"),
+                           (["analyze", "x.pdf", "--format", "xml"], "错误：'--format' 只能是：table、json、csv")):
+        result = run(*args)
+        assert result.exit_code == 2 and result.output.strip().splitlines() == [result.output.strip()]
+        assert result.output.startswith(expected), result.output
+
+
+def test_library_warnings_stay_off_stderr_unless_verbose(tmp_path):
+    """pdfminer logs 'Not adding object … to xref' on slightly damaged files; stderr is for our one line."""
+    import subprocess
+    import sys
+
+    data = bytearray((SAMPLES / "simplified-online.pdf").read_bytes())
+    at = data.index(b"\nxref\n") + 6 + 5 + 20 + 6  # inside the offset of object 1 ("0000000061")
+    data[at:at + 3] = b"&&&"  # a damaged xref entry: pdfminer warns, and repairs
+    path = tmp_path / "warn.pdf"
+    path.write_bytes(bytes(data))
+    base = [sys.executable, "-m", "creditgap"]
+    quiet = subprocess.run([*base, "analyze", str(path), "--engine", "pdfplumber"], capture_output=True, text=True)
+    loud = subprocess.run([*base, "--verbose", "analyze", str(path), "--engine", "pdfplumber"], capture_output=True, text=True)
+    assert quiet.returncode == loud.returncode
+    assert "xref" in loud.stderr
+    assert "xref" not in quiet.stderr and len(quiet.stderr.strip().splitlines()) <= 1
+
+
+def test_compare_help_says_which_report_is_which():
+    text = run("compare", "--help").output
+    assert "较早打印" in text and "OLD is the earlier report" in text and "analyze OLD.pdf" in text
 
 
 def test_terminal_view_fits_100_columns_and_ends_with_the_impact_and_what_next():
