@@ -317,3 +317,34 @@ def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers:
         sys.exit(1)
     if strict and any(r.report is None or not r.report.complete for r in results):
         sys.exit(1)
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="本机端口（0：自动选一个空闲端口）/ port on 127.0.0.1 (0: a free one)")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器 / do not open the default browser")
+@common
+def serve(port: int, no_browser: bool, lang: str, mapping: Path | None) -> None:
+    """在本机打开网页版（只监听 127.0.0.1，不联网）/ open the local page (127.0.0.1 only, no network)."""
+    try:
+        import jinja2  # noqa: F401
+        import python_multipart  # noqa: F401
+        import openpyxl  # noqa: F401
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+
+        from .web import serve as run_server
+    except ImportError:
+        from .web import EXTRA_HINT
+
+        click.echo(("错误：" if lang == "zh" else "Error: ") + EXTRA_HINT[lang == "en"], err=True)
+        sys.exit(2)
+    with guarded(lang):
+        from .lenders import Matcher
+
+        Matcher.load(mapping)  # a bad mapping file stops here, in one line
+        try:
+            run_server(port=port, open_browser=not no_browser, lang=lang, mapping=mapping)
+        except OSError as e:  # the port is taken
+            raise UsageError(f"无法在 127.0.0.1:{port} 上启动（{e.strerror}）。换一个 --port，或不加 --port。",
+                             f"Cannot listen on 127.0.0.1:{port} ({e.strerror}). Choose another --port, or none.") from None
