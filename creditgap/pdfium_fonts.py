@@ -6,15 +6,17 @@ server, CI) it finds none, falls back to its built-in Latin fonts, and the CJK c
 zero-height boxes or, in a one-character text object, vanish from the text page. pdfminer never
 needs a glyph, so the two engines would disagree exactly where it matters.
 
-The fix is a system-font handler (``FPDF_SetSystemFontInfo``) that wraps pdfium's own: a face the
-system has is used as before; where pdfium finds nothing, it gets ``data/fallback.ttf``, one square
-glyph for the CJK ranges and ASCII (built by ``tools/make_fallback_font.py``). The square's shape is
-irrelevant: creditgap reads text, never renders it.
+The fix is a system-font handler (``FPDF_SetSystemFontInfo``) that replaces pdfium's own: every
+font the PDF does not embed, except the standard Latin ones (pdfium's built-in faces), gets
+``data/fallback.ttf``, one square glyph for the CJK ranges, ASCII and punctuation (built by
+``tools/make_fallback_font.py``). System fonts are never used, so the reading is the same on
+every machine, with or without CJK fonts. The square's shape is irrelevant: creditgap reads text,
+never renders it, and character positions come from the PDF's own widths.
 
 ``CREDITGAP_PDFIUM_FONTS`` chooses, once per process, before pdfium opens any document:
-``fallback`` (default) system fonts where they match, the square otherwise; ``system`` pdfium's
-default handler untouched; ``none`` no system font and no fallback, pdfium's behaviour on a bare
-machine (for tests of the worst case).
+``fallback`` (default) the square for every non-embedded, non-standard font; ``system`` pdfium's
+default handler untouched (whatever the machine has); ``none`` no font at all, pdfium's behaviour
+on a bare machine (for tests of the worst case: the guard must catch what it loses).
 """
 
 from __future__ import annotations
@@ -78,26 +80,25 @@ def _make_handler(chosen: str) -> Any:
     handle = ctypes.addressof(sentinel)
 
     class Fonts(pypdfium2.PdfSysfontBase):
-        """pdfium's default handler, with the square face wherever the default finds nothing."""
+        """The square face for every font the PDF does not embed, except the standard Latin ones
+        (pdfium's built-in faces have their metrics). No system font is ever consulted, so what
+        pdfium reads does not depend on the fonts a machine happens to have: with a CJK font
+        installed, a lone space in a non-embedded CJK font gets no outline and is dropped; with
+        the square it is kept, as pdfminer keeps it."""
 
         _keep = (blob, sentinel)
 
         def EnumFonts(self, _, mapper):
-            if chosen == "fallback":
-                return super().EnumFonts(_, mapper)
-            return None  # "none": pdfium learns of no installed font
+            return None  # pdfium learns of no installed font
 
         def MapFont(self, _, weight, italic, charset, pitch_family, face, exact):
             if chosen == "none":
                 return None
-            found = super().MapFont(_, weight, italic, charset, pitch_family, face, exact)
-            if found:
-                return found
             name = ctypes.cast(face, ctypes.c_char_p).value or b""
             return None if _STANDARD.fullmatch(name) else handle  # None: pdfium's built-in face
 
         def GetFont(self, _, face):
-            return super().GetFont(_, face) if chosen == "fallback" else None
+            return None
 
         def GetFontData(self, _, font, table, buffer, size):
             if font != handle:

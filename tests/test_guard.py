@@ -140,3 +140,13 @@ def test_a_fast_parse_with_errors_is_made_again_on_pdfplumber(monkeypatch):
     assert report.complete and to_json(report, show_pii=True) == to_json(reference, show_pii=True)
     forced = parse_report(SAMPLES / "simplified-online.pdf", settings=TextSettings(engine="pdfium"))
     assert not forced.complete  # engine=pdfium has no second reading: the loss shows as errors
+
+
+def test_with_whatever_fonts_this_machine_has_the_parse_is_the_same(fixtures):
+    """pdfium's own font handler ("system"): with a CJK font installed it maps STSong to it (and drops
+    lone spaces), without one it drops lone CJK glyphs; either way the guard keeps the result."""
+    here = bare_machine(fixtures, mode="system")
+    assert here[str(fixtures[0])]["text"] == "年月日x"
+    for path in fixtures[1:]:
+        reference = to_json(parse_report(path, settings=TextSettings(engine="pdfplumber")), show_pii=True)
+        assert here[str(path)]["parse"] == reference, path.name
