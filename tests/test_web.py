@@ -361,10 +361,10 @@ def test_serve_on_a_taken_port_is_one_line(monkeypatch):
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.mark.browser  # its own suite: `python -m pytest -m browser` after `apt-get install chromium` (.ci/run does both)
 def test_a_real_browser_uploads_sees_the_list_and_downloads_the_xlsx(tmp_path):
     """Headless Chromium (Debian's package, driven by Playwright) against the real server on loopback."""
-    if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true" and os.environ.get("CREDITGAP_BROWSER") != "1":
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium); CI installs it")
+    assert os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: apt-get install -y chromium"
     from playwright.sync_api import sync_playwright
 
     from creditgap.web import serve
