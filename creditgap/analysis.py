@@ -9,7 +9,7 @@ from typing import Iterator
 from .compare import Comparison, check_inputs, compare, read_todo_csv
 from .errors import CreditgapError
 from .layouts import parse_report
-from .lenders import Matcher, attach_platforms
+from .lenders import Matcher, attach_platforms, rank_by_evidence
 from .model import Report
 from .pdftext import TextSettings
 from .readiness import assess
@@ -28,8 +28,9 @@ def analyze_report(path: str | Path, password: str | None = None, mapping: str |
 
 def _analysed(path: str | Path, matcher: Matcher, rules: RuleSettings, password: str | None,
               settings: TextSettings | None) -> Report:
-    """parse → attach platforms → closure rules → readiness figures, for one file."""
-    report = analyze(attach_platforms(parse_report(path, password=password, settings=settings), matcher), matcher, rules)
+    """parse → attach platforms → rank them from the report's own evidence → closure rules → readiness figures."""
+    parsed = attach_platforms(parse_report(path, password=password, settings=settings), matcher)
+    report = analyze(rank_by_evidence(parsed, matcher, rules.lang), matcher, rules)
     return replace(report, readiness=assess(report, matcher))
 
 

@@ -22,7 +22,7 @@ from .analysis import FileResult
 from .compare import Comparison
 from .lenders import Matcher
 from .model import Account, Family, Header, Report, mask_id, mask_name, to_json
-from .rules import ACTION_LABELS
+from .rules import ACTION_LABELS, EVIDENCE_LABEL
 
 FAMILY_LABELS = {
     "zh": {Family.RECOVERED: "被追偿", Family.LOAN: "非循环贷", Family.REVOLVING_SUB: "循环贷一",
@@ -268,8 +268,12 @@ def todo_table(report: Report, lang: str = "zh") -> str:
     rows = [[t.id, t.platform or ("unknown" if en else "未知"), t.lender, action_label(t.action, lang),
              yuan(t.credit_limit), t.expected_update or "--", " ".join(t.accounts + t.agreements)] for t in report.todo]
     lines = [table(headers, rows, limits=[4, 12, 24, 14, 9, 14, 12]), ""]
+    label = EVIDENCE_LABEL[en]
     for t in report.todo:
-        lines += wrapped(f"{t.id}. ", t.reason, indent=0)
+        reason, found, evidence = t.reason.partition(label)  # the evidence behind the platform on a line of its own
+        lines += wrapped(f"{t.id}. ", reason.rstrip("；; ") if found else reason, indent=0)
+        if found:
+            lines += wrapped(label, evidence)
         if t.steps:
             lines += wrapped("steps: " if en else "步骤：", t.steps)
         if t.phone:
@@ -341,8 +345,8 @@ def todo_csv(report: Report, lang: str = "zh") -> str:
     return csv_text(CSV_HEADERS[lang], todo_rows(report, lang))
 
 
-def write_text_file(path: Path, content: str, force: bool = False, bom: bool = True) -> None:
-    """Write atomically (temporary file, then rename); never replace an existing file without ``force``."""
+def check_target(path: Path, force: bool = False) -> None:
+    """A file name, in a folder that exists, and not an existing file unless ``force``."""
     if path.is_dir():
         raise UsageError(f"{path} 是文件夹，请给出文件名。", f"{path} is a folder; give a file name.")
     if path.exists() and not force:
@@ -350,14 +354,24 @@ def write_text_file(path: Path, content: str, force: bool = False, bom: bool = T
                          f"{path.name} already exists. Add --force to overwrite it, or choose another name.")
     if not path.parent.exists():
         raise UsageError(f"文件夹不存在：{path.parent}", f"Folder does not exist: {path.parent}")
+
+
+def write_bytes_file(path: Path, content: bytes, force: bool = False) -> None:
+    """Write atomically (temporary file, then rename); never replace an existing file without ``force``."""
+    check_target(path, force)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
+        with os.fdopen(fd, "wb") as f:
             f.write(content)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text_file(path: Path, content: str, force: bool = False, bom: bool = True) -> None:
+    """``write_bytes_file`` for text: UTF-8, with a BOM unless told otherwise (Excel reads it as UTF-8)."""
+    write_bytes_file(path, content.encode("utf-8-sig" if bom else "utf-8"), force)
 
 
 # --- readiness (issue 16) --------------------------------------------------------------------

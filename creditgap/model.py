@@ -53,6 +53,9 @@ class PlatformMatch:
     platform: str
     score: float
     via: str  # exact | alias | fuzzy
+    # What the report itself says for this platform (lenders.rank_by_evidence), one sentence each in the
+    # --lang language, e.g. "同日有重庆美团三快小额贷款有限公司的贷款审批查询"; () when it says nothing.
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

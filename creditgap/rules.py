@@ -11,13 +11,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable
 
-from .lenders import Matcher, default_matcher
+from .lenders import Matcher, contenders, default_matcher
 from .model import (
     CARD_FAMILIES,
     Account,
     Agreement,
     Family,
     Impact,
+    PlatformMatch,
     Report,
     Status,
     TodoItem,
@@ -136,6 +137,19 @@ ASK = ("未能确定借款平台。致电{lender}时可以这样问：“我的�
        "and when will the credit report show it?\"")
 
 
+# Two or more platforms still in the running (lenders.contenders): the item keeps the best guess and says what to ask.
+WHICH = ("可能是{first}，也可能是{others}，报告里没有能区分的依据。办理前可以问{lender}：“请问这笔贷款是通过哪个平台借的？”",
+         "it may be {first} or {others}; the report does not tell them apart. Before closing, ask {lender}: "
+         "\"Which platform was this loan taken through?\"")
+WHICH_CONFLICT = ("报告里的依据指向不同平台（{first}、{others}），暂按{first}列出。办理前可以问{lender}：“请问这笔贷款是通过哪个平台借的？”",
+                  "the report's evidence points to different platforms ({first}, {others}); listed under {first} for now. "
+                  "Before closing, ask {lender}: \"Which platform was this loan taken through?\"")
+EVIDENCE_LABEL = ("依据：", "Evidence: ")  # starts the last part of a reason; export.todo_table shows it on its own line
+# A platform the report's own evidence singles out counts as at least this sure (0–100), whatever its mapping weight:
+# the same as a name read with one wrong character (lenders.Matcher.resolve).
+EVIDENCE_SCORE = 90.0
+
+
 def text(pair: tuple[str, str], lang: str, **values: object) -> str:
     return pair[lang == "en"].format(**values)
 
@@ -150,7 +164,16 @@ class _Group:
     action: str
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
     score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    platform: str | None
+    score: float  # 0–100; the item's confidence is the best of its findings' / 100
+    note: str = ""
+    evidence: tuple[str, ...] = ()
 
 
 def is_online(lender: str, matcher: Matcher) -> bool:
@@ -201,44 +224,77 @@ def analyze(report: Report, matcher: Matcher | None = None, settings: RuleSettin
 
     chosen = _choose_platforms(findings, lang)
     groups: dict[tuple[str | None, str, str], _Group] = {}
-    for f, (platform, score, note) in zip(findings, chosen):
+    for f, choice in zip(findings, chosen):
         record = f.account or f.agreement
         assert record is not None
+        platform = choice.platform
         action = CONTACT if platform is None and f.action in (CLOSE, CANCEL_CARD) else f.action
         group = groups.setdefault((platform, record.lender, action), _Group(platform, record.lender, action))
         group.findings.append(f)
-        group.score = max(group.score, score)
-        if note and note not in group.notes:
-            group.notes.append(note)
+        group.score = max(group.score, choice.score)
+        if choice.note and choice.note not in group.notes:
+            group.notes.append(choice.note)
+        group.evidence.extend(e for e in choice.evidence if e not in group.evidence)
     items = [_todo(g, matcher, lang) for g in groups.values()]
     items.sort(key=lambda t: (t[1], -(t[0].credit_limit or 0), -(t[0].expected_update_days or 0)))
     todo = tuple(replace(item, id=n) for n, (item, _) in enumerate(items, 1))
     return replace(report, todo=todo, impact=impact(report, todo))
 
 
-def _choose_platforms(findings: list[Finding], lang: str) -> list[tuple[str | None, float, str]]:
-    """Best platform per finding; accounts at different lenders opened the same day that share a
-    candidate platform are taken as one joint loan and sent to that shared platform."""
-    out: list[tuple[str | None, float, str]] = []
+def _choice(record: Account | Agreement, lang: str) -> _Choice:
+    """The first candidate, with the evidence behind it; when others are still in the running
+    (lenders.contenders), the question to ask and a confidence shared among them."""
+    if not record.platforms:
+        return _Choice(None, 0.0)
+    best = record.platforms[0]
+    running = contenders(record.platforms)
+    if len(running) == 1:
+        decided = bool(best.evidence) and all(len(p.evidence) < len(best.evidence) for p in record.platforms[1:])
+        return _Choice(best.platform, max(best.score, EVIDENCE_SCORE) if decided else best.score, "", best.evidence)
+    conflict = any(p.evidence != best.evidence for p in running[1:])
+    others = ("、" if lang == "zh" else ", ").join(p.platform for p in running[1:])
+    note = text(WHICH_CONFLICT if conflict else WHICH, lang, first=best.platform, others=others, lender=record.lender)
+    share = best.score / sum(p.score for p in running) if sum(p.score for p in running) else 0.0
+    evidence = tuple(f"{p.platform}：{e}" if lang == "zh" else f"{p.platform}: {e}" for p in running for e in p.evidence) \
+        if conflict else best.evidence
+    return _Choice(best.platform, best.score * share, note, evidence)
+
+
+def _choose_platforms(findings: list[Finding], lang: str) -> list[_Choice]:
+    """Best platform per finding (candidates come ranked by lenders.rank_by_evidence when the caller
+    ran it); accounts at different lenders opened the same day that share a candidate platform are
+    taken as one joint loan and sent to that shared platform."""
+    out: list[_Choice] = []
     for f in findings:
         record = f.account or f.agreement
         assert record is not None
-        best = record.platforms[0] if record.platforms else None
-        out.append((best.platform if best else None, best.score if best else 0.0, ""))
+        out.append(_choice(record, lang))
     accounts = [(i, f.account) for i, f in enumerate(findings) if f.account is not None and f.account.opened]
     for n, (i, a) in enumerate(accounts):
         for j, b in accounts[n + 1:]:
-            if a.lender == b.lender or a.opened != b.opened:
+            if a.lender == b.lender or a.opened != b.opened or _conflicted(a) or _conflicted(b):
                 continue
             scores_a = {p.platform: p.score for p in a.platforms}
             shared = [(scores_a[p.platform] + p.score, p.platform) for p in b.platforms if p.platform in scores_a]
             if not shared:
                 continue
             _, platform = max(shared)
-            out[i] = (platform, scores_a[platform], text(JOINT, lang, other=b.lender, platform=platform))
-            out[j] = (platform, next(p.score for p in b.platforms if p.platform == platform),
-                      text(JOINT, lang, other=a.lender, platform=platform))
+            out[i] = _joint(a, platform, b.lender, lang)
+            out[j] = _joint(b, platform, a.lender, lang)
     return out
+
+
+def _conflicted(record: Account) -> bool:
+    """The report's evidence points to more than one platform: a same-day account alone does not settle it."""
+    running = contenders(record.platforms)
+    return len(running) > 1 and any(p.evidence for p in running)
+
+
+def _joint(record: Account, platform: str, other: str, lang: str) -> _Choice:
+    """One side of a joint loan: sent to the shared platform; a second candidate counts as singled out."""
+    match: PlatformMatch = next(p for p in record.platforms if p.platform == platform)
+    score = max(match.score, EVIDENCE_SCORE) if len(record.platforms) > 1 else match.score
+    return _Choice(platform, score, text(JOINT, lang, other=other, platform=platform), match.evidence)
 
 
 def _todo(group: _Group, matcher: Matcher, lang: str) -> tuple[TodoItem, tuple[int, int]]:
@@ -255,8 +311,11 @@ def _todo(group: _Group, matcher: Matcher, lang: str) -> tuple[TodoItem, tuple[i
     else:
         balance = sum(a.balance or 0 for a in accounts)
         reason = text(REASONS[first.why], lang, balance=f"{balance:,}")
+    sep = "；" if lang == "zh" else "; "
     if group.notes:
-        reason += ("；" if lang == "zh" else "; ") + "；".join(group.notes)
+        reason += sep + sep.join(group.notes)
+    if group.evidence:
+        reason += sep + text(EVIDENCE_LABEL, lang) + sep.join(group.evidence)
     platform = matcher.platforms.get(group.platform) if group.platform else None
     online = is_online(group.lender, matcher)
     item = TodoItem(

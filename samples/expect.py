@@ -17,7 +17,11 @@ from .synth import INTENDED_PLATFORM, JOINT_PAIRS
 CLOSING = ("close_credit_line", "cancel_card")
 
 
-def intended_platform(report: Report, ref: str) -> str | None:
+def intended_platform(report: Report, ref: str, platforms: dict[str, str] | None = None) -> str | None:
+    """The platform the generator meant for ``ref``: the one it recorded (synth.random_truth), else the
+    joint pair's app, else the lender's own (INTENDED_PLATFORM)."""
+    if platforms and ref in platforms:
+        return platforms[ref]
     record = next((r for r in report.accounts + report.agreements if r.ref == ref), None)  # type: ignore[operator]
     assert record is not None
     opened = getattr(record, "opened", None)
@@ -32,13 +36,14 @@ def intended_platform(report: Report, ref: str) -> str | None:
     return next((p for full, p in INTENDED_PLATFORM.items() if short_name(full) == record.lender), None)
 
 
-def expected_todo(report: Report, intent: dict[str, str | None]) -> list[dict[str, Any]]:
+def expected_todo(report: Report, intent: dict[str, str | None],
+                  platforms: dict[str, str] | None = None) -> list[dict[str, Any]]:
     groups: dict[tuple[str | None, str, str], dict[str, Any]] = {}
     lender_of = {r.ref: r.lender for r in report.accounts + report.agreements}  # type: ignore[operator]
     for ref, action in intent.items():
         if action is None:
             continue
-        platform = intended_platform(report, ref)
+        platform = intended_platform(report, ref, platforms)
         if platform is None and action in CLOSING:
             action = "contact_lender"
         key = (platform, lender_of[ref], action)

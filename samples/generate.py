@@ -22,7 +22,7 @@ from .render_detailed import DetailedStyle, render_detailed
 from .render_simplified import SimplifiedStyle, render_simplified
 from .expect import expected_todo
 from .pairs import later
-from .synth import random_case
+from .synth import random_truth
 
 HERE = Path(__file__).parent
 
@@ -50,22 +50,23 @@ def truth_json(report: Report) -> dict[str, object]:
     return data
 
 
-def write(name: str, report: Report, intent: dict[str, str | None]) -> None:
+def write(name: str, report: Report, intent: dict[str, str | None], platforms: dict[str, str]) -> None:
     data = truth_json(report)
-    data["expected_todo"] = expected_todo(report, intent)
+    data["expected_todo"] = expected_todo(report, intent, platforms)
     (HERE / f"{name}.truth.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def main() -> None:
     for name, (seed, kind, style) in DETAILED.items():
-        model, intent = random_case(random.Random(seed), kind)
-        write(name, render_detailed(model, str(HERE / f"{name}.pdf"), style), intent)
+        model, intent, platforms = random_truth(random.Random(seed), kind)
+        write(name, render_detailed(model, str(HERE / f"{name}.pdf"), style), intent, platforms)
         print(f"wrote samples/{name}.pdf")
     for name, (seed, kind, sstyle) in SIMPLIFIED.items():
-        model, intent = random_case(random.Random(seed), kind)
+        model, intent, platforms = random_truth(random.Random(seed), kind)
         view, refs = render_simplified(model, str(HERE / f"{name}.pdf"), sstyle)
         # 简版 prints no agreements: only the accounts' intents carry over, under their new refs.
-        write(name, view, {refs[ref]: action for ref, action in intent.items() if ref in refs})
+        write(name, view, {refs[ref]: action for ref, action in intent.items() if ref in refs},
+              {refs[ref]: platform for ref, platform in platforms.items() if ref in refs})
         print(f"wrote samples/{name}.pdf")
     pairs()
 
@@ -85,12 +86,12 @@ def write_todo_csv(path: Path, items: list[dict[str, object]], done: dict[str, s
 def pairs() -> None:
     """compare-online: 详版 → 详版 with a filled-in to-do CSV; compare-cross: 简版 → 详版, no CSV."""
     seed, kind, _ = DETAILED["detailed-online"]
-    model, intent = random_case(random.Random(seed), kind)
+    model, intent, platforms = random_truth(random.Random(seed), kind)
     new, refs, verdicts = later(model, intent, random.Random(99))
     render_detailed(new, str(HERE / "compare-later.pdf"), DetailedStyle(label_cells=6, watermark=True))
     assert model.header.report_time and new.header.report_time
     # The user did two of the still-open items: one long ago (still_open), one three days before NEW (pending).
-    items = expected_todo(model, intent)
+    items = expected_todo(model, intent, platforms)
     stay = [ref for ref, v in verdicts.items() if v == "still_open" and intent.get(ref) == "close_credit_line"]
     done: dict[str, str] = {}
     expected: dict[str, str] = {}

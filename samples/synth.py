@@ -47,6 +47,8 @@ ONLINE_LENDERS = [
     "无锡锡商银行股份有限公司",
     "海尔消费金融有限公司",
 ]
+# Online lenders that appear only in 查询记录, querying for a loan a partner bank funds (evidence_cases).
+INQUIRING_LENDERS = ["福州三六零网络小额贷款有限公司"]
 # Pairs that fund the same app on the same day (joint lending), with that app.
 JOINT_PAIRS = [
     ("重庆度小满小额贷款有限公司", "中信百信银行股份有限公司", "度小满"),
@@ -153,9 +155,14 @@ class _Builder:
         # What the generator means each record to be, by object identity: the closure action a
         # user would take (see samples/expect.py), or None when there is nothing to do.
         self.intent: dict[int, str | None] = {}
+        # The platform meant, where the lender alone does not say it (samples/expect.py otherwise
+        # takes INTENDED_PLATFORM and JOINT_PAIRS), by object identity.
+        self.platform: dict[int, str] = {}
 
-    def meant(self, record: Account | Agreement, action: str | None) -> None:
+    def meant(self, record: Account | Agreement, action: str | None, platform: str | None = None) -> None:
         self.intent[id(record)] = action
+        if platform is not None:
+            self.platform[id(record)] = platform
 
     def as_of(self) -> date:
         return self.report_day - timedelta(days=self.rng.randint(1, 40))
@@ -342,22 +349,61 @@ def _inquiries(rng: random.Random, report_day: date, lenders: list[str], n: int)
 def finish(rng: random.Random, header: Header, accounts: list[Account], agreements: list[Agreement],
            inquiries: list[Inquiry], intent: dict[int, str | None] | None = None) -> tuple[Report, dict[str, str | None]]:
     """Order accounts as the report prints them and number refs; intents come back keyed by ref."""
-    intent = intent or {}
+    report, by_ref, _ = _finish(header, accounts, agreements, inquiries, intent or {}, {})
+    return report, by_ref
+
+
+def _finish(header: Header, accounts: list[Account], agreements: list[Agreement], inquiries: list[Inquiry],
+            intent: dict[int, str | None], platform: dict[int, str],
+            ) -> tuple[Report, dict[str, str | None], dict[str, str]]:
+    """``finish``, with the platforms meant (``_Builder.platform``) keyed by ref too."""
     by_ref: dict[str, str | None] = {}
+    platform_by_ref: dict[str, str] = {}
     ordered: list[Account] = []
     for family in FAMILY_ORDER:
         ordered.extend(a for a in accounts if a.family is family)
     for i, a in enumerate(ordered, 1):
         by_ref[f"A{i}"] = intent.get(id(a))
+        if id(a) in platform:
+            platform_by_ref[f"A{i}"] = platform[id(a)]
     for i, g in enumerate(agreements, 1):
         by_ref[f"P{i}"] = intent.get(id(g))
+        if id(g) in platform:
+            platform_by_ref[f"P{i}"] = platform[id(g)]
     ordered = [replace(a, ref=f"A{i}") for i, a in enumerate(ordered, 1)]
     agreements = [replace(g, ref=f"P{i}") for i, g in enumerate(agreements, 1)]
     # The report lists institutions' inquiries first, then the subject's own.
     inquiries = [i for i in inquiries if i.institution != "本人"] + [i for i in inquiries if i.institution == "本人"]
     report = Report(header=header, accounts=tuple(ordered), agreements=tuple(agreements),
                     inquiries=tuple(inquiries), summary=summarise(ordered))
-    return report, by_ref
+    return report, by_ref, platform_by_ref
+
+
+def evidence_cases(b: _Builder, report_day: date, rng: random.Random) -> tuple[list[Account], list[Inquiry]]:
+    """Loans whose lender alone leaves the platform open, and the inquiries in the report that decide it.
+
+    A partner bank funds a platform's loan (joint lending); the platform's own micro-lender queried
+    the report when the user applied (creditgap.lenders.rank_by_evidence):
+      * 中信百信银行 alone could be 度小满, 百信银行, 360借条 …; 福州三六零网络小额贷款 queried on the
+        opening day: meant 360借条. 重庆度小满小额贷款 queried too, but 12 days before: outside the
+        7-day window, so it is no evidence for 度小满.
+      * 吉林亿联银行 alone reads as its own app; 重庆美团三快小额贷款 queried 3 days before: meant 美团借钱.
+    Accounts and inquiries come from ``rng`` (not the report's own stream) and are recorded in ``b``.
+    """
+    side = _Builder(rng, report_day)
+    accounts: list[Account] = []
+    inquiries: list[Inquiry] = []
+    for lender, platform, queries in (
+        ("中信百信银行股份有限公司", "360借条", [(INQUIRING_LENDERS[0], 0), ("重庆度小满小额贷款有限公司", 12)]),
+        ("吉林亿联银行股份有限公司", "美团借钱", [("重庆美团三快小额贷款有限公司", 3)]),
+    ):
+        # inside the report's two years of inquiries, with room for the one 12 days earlier
+        opened = _day(rng, report_day - timedelta(days=600), report_day - timedelta(days=90))
+        loan = side.loan(lender, state="zero", opened=opened)
+        b.meant(loan, side.intent[id(loan)], platform)
+        accounts.append(loan)
+        inquiries += [Inquiry(date=opened - timedelta(days=days), institution=who, reason="贷款审批") for who, days in queries]
+    return accounts, inquiries
 
 
 def random_report(rng: random.Random, kind: str = "mixed") -> Report:
@@ -367,6 +413,12 @@ def random_report(rng: random.Random, kind: str = "mixed") -> Report:
 
 def random_case(rng: random.Random, kind: str = "mixed") -> tuple[Report, dict[str, str | None]]:
     """A report model and what the generator meant each account and agreement to be (by ref)."""
+    report, intent, _ = random_truth(rng, kind)
+    return report, intent
+
+
+def random_truth(rng: random.Random, kind: str = "mixed") -> tuple[Report, dict[str, str | None], dict[str, str]]:
+    """``random_case``, plus the platform meant for the records whose lender alone does not say it (by ref)."""
     report_time = datetime(rng.randint(2024, 2026), rng.randint(1, 12), rng.randint(1, 28),
                            rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59))
     b = _Builder(rng, report_time.date())
@@ -436,9 +488,14 @@ def random_case(rng: random.Random, kind: str = "mixed") -> tuple[Report, dict[s
     header = _header(rng, report_time)
     n_inq = {"kitchen": 12, "clean": 3}.get(kind, rng.randint(0, 15))
     lenders = sorted({a.lender for a in acc})
-    report, intent = finish(rng, header, acc, b.agreements, _inquiries(rng, report_time.date(), lenders, n_inq), b.intent)
+    inquiries = _inquiries(rng, report_time.date(), lenders, n_inq)
+    if kind == "kitchen":  # from a stream of their own, so the rest of the report stays as it was
+        extra, queries = evidence_cases(b, report_time.date(), random.Random(f"evidence {report_time.isoformat()}"))
+        acc += extra
+        inquiries = sorted(inquiries + queries, key=lambda i: i.date, reverse=True)
+    report, intent, platform = _finish(header, acc, b.agreements, inquiries, b.intent, b.platform)
     n_liabilities = 4 if kind == "kitchen" else (rng.choice([0, 0, 0, 1, 2]) if kind == "mixed" else 0)
-    return replace(report, liabilities=liabilities(rng, report_time.date(), n_liabilities)), intent
+    return replace(report, liabilities=liabilities(rng, report_time.date(), n_liabilities)), intent, platform
 
 
 def large_report(rng: random.Random, accounts: int, inquiries: int) -> Report:

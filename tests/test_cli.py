@@ -113,7 +113,7 @@ def test_bad_mapping_file_is_a_usage_error(tmp_path):
 def test_analyze_json_carries_platforms():
     data = json.loads(run("analyze", str(SAMPLES / "detailed-online.pdf"), "--format", "json").output)
     jd = next(a for a in data["accounts"] if a["lender"] == "重庆京东盛际小额贷款有限公司")
-    assert jd["platforms"][0] == {"platform": "京东金条", "score": 100.0, "via": "exact"}
+    assert jd["platforms"][0] == {"platform": "京东金条", "score": 100.0, "via": "exact", "evidence": []}
 
 
 def test_csv_export_opens_as_the_contract_says(tmp_path):

@@ -30,7 +30,7 @@ from creditgap.readiness import (
     read_hints,
 )
 from creditgap.rules import RuleSettings, analyze
-from samples.synth import ONLINE_LENDERS
+from samples.synth import INQUIRING_LENDERS, ONLINE_LENDERS
 from tests.factories import account, agreement, report
 from tests.helpers import SAMPLES
 
@@ -308,7 +308,7 @@ def test_sample_inquiry_windows_equal_the_generators_model(name):
     rows = [(date.fromisoformat(i["date"]), i["institution"], i["reason"]) for i in t["inquiries"]]
     hard = [d for d, _, why in rows if why in GENERATOR_HARD]
     soft = [d for d, _, why in rows if why not in GENERATOR_HARD]
-    online = [d for d, who, why in rows if why in GENERATOR_HARD and who in ONLINE_LENDERS]
+    online = [d for d, who, why in rows if why in GENERATOR_HARD and who in ONLINE_LENDERS + INQUIRING_LENDERS]
     q = analysed(name).readiness.inquiries
     assert q.hard == expected_windows(hard, day)
     assert q.soft == expected_windows(soft, day)
