@@ -9,14 +9,13 @@ that starts with = + - @ is stored as text (never a formula). openpyxl comes wit
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import UsageError
-from .export import CSV_HEADERS, FAMILY_LABELS, PARTIAL_READ, action_label, header_lines, impact_line, status_text
+from .export import (CSV_HEADERS, FAMILY_LABELS, PARTIAL_READ, action_label, check_target, header_lines, impact_line,
+                     status_text, write_bytes_file)
 from .model import Report
 
 SHEETS = {"zh": ("待办", "账户", "说明"), "en": ("To do", "Accounts", "How to use")}
@@ -177,30 +176,6 @@ def guide_lines(report: Report, lang: str = "zh") -> list[str]:
         "所有计算都在你自己的电脑上完成；姓名和证件号码已打码。",
     ])
     return lines
-
-
-def check_target(path: Path, force: bool = False) -> None:
-    """The rules of export.write_text_file: a file name, in a folder that exists, not over a file without ``force``."""
-    if path.is_dir():
-        raise UsageError(f"{path} 是文件夹，请给出文件名。", f"{path} is a folder; give a file name.")
-    if path.exists() and not force:
-        raise UsageError(f"{path.name} 已存在。加 --force 覆盖，或换一个文件名。",
-                         f"{path.name} already exists. Add --force to overwrite it, or choose another name.")
-    if not path.parent.exists():
-        raise UsageError(f"文件夹不存在：{path.parent}", f"Folder does not exist: {path.parent}")
-
-
-def write_bytes_file(path: Path, content: bytes, force: bool = False) -> None:
-    """Write atomically (temporary file, then rename); never replace an existing file without ``force``."""
-    check_target(path, force)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_xlsx(path: Path, report: Report, lang: str = "zh", force: bool = False) -> None:
