@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from .compare import Comparison, check_inputs, compare, read_todo_csv
 from .errors import CreditgapError
 from .layouts import parse_report
 from .lenders import Matcher, attach_platforms, rank_by_evidence
@@ -14,6 +13,9 @@ from .model import Report
 from .pdftext import TextSettings
 from .readiness import assess
 from .rules import RuleSettings, analyze
+
+if TYPE_CHECKING:
+    from .compare import Comparison
 
 
 def analyze_report(path: str | Path, password: str | None = None, mapping: str | Path | None = None,
@@ -43,6 +45,8 @@ def compare_files(old: str | Path, new: str | Path, todo_csv: str | Path | None 
         CreditgapError: for either file, with the contract's exit code; UsageError (exit 2) when
         the reports are of two people, OLD was printed after NEW, or the to-do file is another report's.
     """
+    from .compare import check_inputs, compare, read_todo_csv  # analyze never needs it
+
     matcher = Matcher.load(mapping)
     rules = RuleSettings(lang=lang)
     old_report = _analysed(old, matcher, rules, password, settings)

@@ -15,14 +15,16 @@ import sys
 import tempfile
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .errors import UsageError
-from .analysis import FileResult
-from .compare import Comparison
 from .lenders import Matcher
 from .model import Account, Family, Header, Report, mask_id, mask_name, to_json
 from .rules import ACTION_LABELS, EVIDENCE_LABEL
+
+if TYPE_CHECKING:  # only for annotations: analyze needs neither compare nor batch
+    from .analysis import FileResult
+    from .compare import Comparison
 
 FAMILY_LABELS = {
     "zh": {Family.RECOVERED: "被追偿", Family.LOAN: "非循环贷", Family.REVOLVING_SUB: "循环贷一",

@@ -335,6 +335,7 @@ def _institution(name: str, matcher: Matcher) -> str:
     return found[0] if found else normalize(name) or name
 
 
+@cache
 def _loan_inquiry(reason: str) -> str | None:
     """The INQUIRY_REASONS term a printed 查询原因 carries, or None (贷后管理, 信用卡审批, 本人查询 …)."""
     key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", reason))
@@ -387,8 +388,10 @@ def evidence_for(record: Account | Agreement, report: Report, matcher: Matcher, 
     # nearest inquiry first, so an institution that queried twice is cited once, for its nearest inquiry
     for inquiry in sorted(report.inquiries, key=lambda i: -i.date.toordinal()):
         days = (day - inquiry.date).days
+        if not 0 <= days <= INQUIRY_WINDOW_DAYS:  # the cheap test first: most inquiries are far off
+            continue
         term = _loan_inquiry(inquiry.reason)
-        if term is None or not 0 <= days <= INQUIRY_WINDOW_DAYS:
+        if term is None:
             continue
         institution = _institution(inquiry.institution, matcher)
         if institution == own or ("inquiry", institution) in seen:

@@ -320,11 +320,14 @@ def _pdfium_lines(doc: Any, index: int, guard: bool = True) -> list[Item] | None
     try:
         if guard and pdfium_loses_text(page, textpage):
             return None
-        chars = []
-        for i in range(textpage.count_chars()):
-            if not pdfium_c.FPDFText_IsGenerated(textpage, i) and abs(pdfium_c.FPDFText_GetCharAngle(textpage, i)) > 1e-3:
-                continue
-            chars.append(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)))
+        raw = textpage.raw  # the raw handle: pypdfium2's wrapper costs a lookup per call
+        angle, generated, unicode = pdfium_c.FPDFText_GetCharAngle, pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetUnicode
+        count = pdfium_c.FPDFText_CountChars(raw)
+        text = textpage.get_text_range(0, count)  # one call; one UTF-16 unit per character unless one is astral
+        if len(text) != count:
+            text = "".join(chr(unicode(raw, i)) for i in range(count))
+        chars = [text[i] for i in range(count)
+                 if abs(angle(raw, i)) <= 1e-3 or generated(raw, i)]  # rotated: a watermark (pdfium's own breaks stay)
     finally:
         textpage.close()
         page.close()
