@@ -101,5 +101,26 @@ def analyze_files(paths: list[Path], workers: int = 1, password: str | None = No
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    _warm_up(mapping)  # forked workers inherit what is loaded here instead of each loading it again
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_analyze_one, jobs)
+        # the largest files first, so that no worker is left with a long one at the end; results
+        # still come back in the order of ``paths``
+        order = sorted(range(len(jobs)), key=lambda n: -_size(jobs[n][0]))
+        futures = {n: pool.submit(_analyze_one, jobs[n]) for n in order}
+        for n in range(len(jobs)):
+            yield futures[n].result()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _warm_up(mapping: str | Path | None) -> None:
+    """Load, once in the parent, what every file needs: the mapping, pdfium with its font, both parsers."""
+    from . import pdfium_fonts, pdfium_items  # noqa: F401 (imported for the workers)
+
+    Matcher.load(mapping)
+    pdfium_fonts.ensure_installed()
