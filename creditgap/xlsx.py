@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from .errors import UsageError
 from .export import (CSV_HEADERS, FAMILY_LABELS, PARTIAL_READ, action_label, check_target, header_lines, impact_line,
-                     status_text, write_bytes_file)
+                     readiness_lines, status_text, write_bytes_file)
 from .model import Report
 
 SHEETS = {"zh": ("待办", "账户", "说明"), "en": ("To do", "Accounts", "How to use")}
@@ -139,6 +139,21 @@ def todo_workbook(report: Report, lang: str = "zh", done: Mapping[int, date] | N
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if n == 1 or line.startswith(("【", "[READ")):
             cell.font = Font(bold=True, color="C00000" if line.startswith(("【只读", "[READ")) else None)
+    if report.readiness is not None:  # the check-up: the terminal block, then every figure now and after
+        checkup = wb.create_sheet("Check-up" if en else "体检")
+        checkup.column_dimensions["A"].width = 34
+        checkup.column_dimensions["B"].width = 14
+        checkup.column_dimensions["C"].width = 14
+        lines = readiness_lines(report, lang, columns=400)
+        for n, line in enumerate(lines, 1):
+            _text(checkup.cell(row=n, column=1), line)
+        first = len(lines) + 2
+        for col, head in enumerate(["figure", "now", "after to-do"] if en else ["数字", "现在", "待办办完后"], 1):
+            checkup.cell(row=first, column=col, value=head).font = bold
+        for n, (name, pair) in enumerate(report.readiness.to_json(lang)["figures"].items(), first + 1):
+            _text(checkup.cell(row=n, column=1), name)
+            checkup.cell(row=n, column=2, value=pair["now"])
+            checkup.cell(row=n, column=3, value=pair["after"])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -38,7 +38,7 @@ def verdicts(result):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_todo_sheet_has_the_csv_columns_with_real_types(report, lang):
     wb = book(todo_workbook(report, lang))
-    assert wb.sheetnames == (["待办", "账户", "说明"] if lang == "zh" else ["To do", "Accounts", "How to use"])
+    assert wb.sheetnames == (["待办", "账户", "说明", "体检"] if lang == "zh" else ["To do", "Accounts", "How to use", "Check-up"])
     ws = wb.worksheets[0]
     assert [c.value for c in ws[1]] == CSV_HEADERS[lang]
     assert ws.freeze_panes == "A2"
@@ -105,7 +105,7 @@ def test_cli_writes_atomically_and_never_over_a_file_without_force(tmp_path):
     out = tmp_path / "todo.xlsx"
     runner = CliRunner()
     assert runner.invoke(cli, ["analyze", str(OLD), "--xlsx", str(out)]).exit_code == 0
-    assert book(out.read_bytes()).sheetnames == ["待办", "账户", "说明"]
+    assert book(out.read_bytes()).sheetnames == ["待办", "账户", "说明", "体检"]
     again = runner.invoke(cli, ["analyze", str(OLD), "--xlsx", str(out), "--lang", "en"])
     assert again.exit_code == 2 and "already exists" in again.output and len(again.output.strip().splitlines()) == 1
     assert runner.invoke(cli, ["analyze", str(OLD), "--xlsx", str(out), "--force", "--lang", "en"]).exit_code == 0
@@ -152,3 +152,17 @@ def test_an_unreadable_date_is_a_note_and_a_broken_file_one_line(report, tmp_pat
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     result = CliRunner().invoke(cli, ["compare", str(OLD), str(NEW), "--todo", str(bad)])
     assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_the_checkup_sheet_holds_every_readiness_figure_now_and_after():
+    from creditgap.xlsx import todo_workbook
+
+    report = analyze_report(SAMPLES / "detailed-kitchen.pdf")
+    book = openpyxl.load_workbook(io.BytesIO(todo_workbook(report)))
+    assert book.sheetnames[-1] == "体检"
+    rows = list(book["体检"].iter_rows(values_only=True))
+    assert rows[0][0].startswith("体检：")
+    start = next(n for n, row in enumerate(rows) if row[:3] == ("数字", "现在", "待办办完后"))
+    table = {row[0]: (row[1], row[2]) for row in rows[start + 1:]}
+    figures = report.readiness.to_json("zh")["figures"]
+    assert table == {name: (pair["now"], pair["after"]) for name, pair in figures.items()}
