@@ -367,12 +367,12 @@ def pdfium_loses_text(page: Any, textpage: Any) -> bool:
                 continue
             if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
                 continue
+            # a box with an area is the common case and settles it in one call; the font only matters otherwise
+            if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and \
+                    right.value - left.value >= 0.01 and top.value - bottom.value >= 0.01:
+                continue
             font = pdfium_c.FPDFTextObj_GetFont(obj)
             if font and pdfium_c.FPDFFont_GetIsEmbedded(font):
-                continue
-            if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-                return True
-            if right.value - left.value >= 0.01 and top.value - bottom.value >= 0.01:
                 continue
             key = ctypes.cast(font, ctypes.c_void_p).value or 0
             if key not in built_in:
