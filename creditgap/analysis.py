@@ -95,6 +95,8 @@ def analyze_files(paths: list[Path], workers: int = 1, password: str | None = No
 
     A file that fails is a FileResult with its exit code and message, never an exception.
     """
+    if workers > 1:  # the workers use the cores: each reads its file's pages alone
+        settings = replace(settings or TextSettings(), parallel=False)
     jobs = [(p, password, mapping, include_cards, lang, settings) for p in paths]
     if workers <= 1:
         yield from map(_analyze_one, jobs)

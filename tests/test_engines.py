@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -308,3 +309,37 @@ def test_edge_cases_read_the_same(tmp_path):
     assert pages == 1 and cells >= 4  # the form's table was found
     texts = [it[3] for it in reference.items[(str(path), 0)] if it[3]]
     assert "informa-" in texts and "一 个人基本信息" in texts
+
+
+# --- two processes for a long document ----------------------------------------------------------
+
+
+def test_a_long_report_read_by_two_processes_reads_the_same(tmp_path):
+    """all_items() forks a helper for the second half of the pages; the result is the same items."""
+    from creditgap.pdftext import PdfText, TextSettings
+
+    path = ROOT / "samples" / "detailed-kitchen.pdf"
+    with PdfText(path, settings=TextSettings(parallel=False)) as doc:
+        alone = list(doc.all_items())
+    with PdfText(path, settings=TextSettings(parallel=True)) as doc:
+        assert doc.page_count >= 8
+        doc.prefetch()
+        assert doc._helper is not None and doc._helper[0].pid != os.getpid()  # a second process is reading
+        both = list(doc.all_items())
+        assert doc.fast_pages == set(range(doc.page_count))  # the helper's pages count as pdfium's
+    assert both == alone
+
+
+def test_when_the_helper_fails_this_process_reads_its_pages(monkeypatch):
+    from creditgap import pdftext
+    from creditgap.pdftext import PdfText, TextSettings
+
+    def broken(path, password, settings, pages, send):  # dies before reading anything
+        send.close()
+
+    monkeypatch.setattr(pdftext, "_read_in_helper", broken)
+    path = ROOT / "samples" / "detailed-kitchen.pdf"
+    with PdfText(path, settings=TextSettings(parallel=True)) as doc:
+        both = list(doc.all_items())
+    with PdfText(path, settings=TextSettings(parallel=False)) as doc:
+        assert both == list(doc.all_items())
