@@ -405,3 +405,17 @@ def test_a_real_browser_uploads_sees_the_list_and_downloads_the_xlsx(tmp_path):
     assert shot.stat().st_size > 20_000
     if os.environ.get("CREDITGAP_SCREENSHOT"):  # refresh docs/screenshot-analyze.png
         Path(os.environ["CREDITGAP_SCREENSHOT"]).write_bytes(shot.read_bytes())
+
+
+def test_the_analyze_page_has_the_checkup_and_the_reports_own_evidence(client):
+    import html
+
+    from creditgap.analysis import analyze_report
+    from creditgap.export import readiness_lines
+
+    page = client.post("/analyze", files={"report": upload(SAMPLES / "detailed-kitchen.pdf")}, data={"lang": "zh"}).text
+    assert 'id="readiness"' in page and "体检" in page
+    report = analyze_report(SAMPLES / "detailed-kitchen.pdf")
+    assert html.escape(readiness_lines(report, "zh", columns=400)[1]) in page
+    sentences = {e for t in report.todo for a in report.accounts if a.ref in t.accounts for p in a.platforms[:1] for e in p.evidence}
+    assert sentences and all(html.escape(e) in page for e in sentences)

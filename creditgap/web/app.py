@@ -48,7 +48,7 @@ TEXT = {
         "choose_pdf": "选择征信报告 PDF", "password": "密码（PDF 有密码时填写）", "submit_analyze": "开始分析",
         "privacy": "报告只在这台电脑上处理，不上传、不联网；姓名和证件号码打码显示。",
         "old": "旧报告 PDF（较早打印）", "new": "新报告 PDF（较晚打印）", "todo_file": "填好办理日期的待办清单（CSV 或 xlsx，可不选）",
-        "submit_compare": "开始对比", "todo": "待办清单", "accounts": "全部账户", "nothing": "没有发现需要关闭的账户。",
+        "submit_compare": "开始对比", "todo": "待办清单", "accounts": "全部账户", "readiness": "体检", "nothing": "没有发现需要关闭的账户。",
         "nothing_partial": "读出的部分里没有要关闭的账户，但报告没有读全，不能下结论：可能还有账户要关闭。",
         "steps": "步骤", "phone": "客服电话", "update_time": "预计生效", "platform": "平台", "lender": "放款机构",
         "confidence": "匹配置信度", "limit": "涉及额度", "done_on": "办理日期", "accounts_col": "账户", "unknown": "未知平台",
@@ -74,7 +74,7 @@ TEXT = {
         "privacy": "The report is processed on this computer only, never uploaded; name and ID number are masked.",
         "old": "Old report PDF (printed earlier)", "new": "New report PDF (printed later)",
         "todo_file": "The to-do list with dates filled in (CSV or xlsx, optional)", "submit_compare": "Compare",
-        "todo": "To do", "accounts": "All accounts", "nothing": "No open account to close was found.",
+        "todo": "To do", "accounts": "All accounts", "readiness": "Check-up", "nothing": "No open account to close was found.",
         "nothing_partial": "Nothing to close in the part that was read, but the report was not read whole: "
                            "no conclusion is possible.",
         "steps": "Steps", "phone": "Phone", "update_time": "Shows on the report", "platform": "Platform", "lender": "Lender",
@@ -390,6 +390,8 @@ def analysis_context(report: Any, lang: str, token: str, export: Any) -> dict[st
         via = (match.via if en else export.VIA_LABELS.get(match.via, match.via)) if match else ""
         evidence = ((f"{t.lender} → {match.platform} ({via}, {match.score:.0f})" if en else
                      f"{t.lender} → {match.platform}（{via}，{match.score:.0f} 分）") if match else "")
+        if match and match.evidence:  # what the report itself says (same-day accounts, inquiries)
+            evidence += ("; " if en else "；") + ("; " if en else "；").join(match.evidence)
         cards.append({"item": t, "action": export.action_label(t.action, lang), "tel": tel(t.phone or ""),
                       "refs": " ".join(t.accounts + t.agreements), "evidence": evidence,
                       "limit": export.yuan(t.credit_limit)})
@@ -403,7 +405,8 @@ def analysis_context(report: Any, lang: str, token: str, export: Any) -> dict[st
               for c in sorted(report.checks, key=lambda c: c.level != "error")]
     return {"report": report, "token": token, "cards": cards, "accounts": accounts, "impact": impact, "checks": checks,
             "partial": None if report.complete else export.PARTIAL_READ[en],
-            "header": export.header_lines(report, lang), "name": mask_name(h.subject_name), "id_no": mask_id(h.subject_id)}
+            "header": export.header_lines(report, lang), "name": mask_name(h.subject_name), "id_no": mask_id(h.subject_id),
+            "readiness": export.readiness_lines(report, lang, columns=400) if report.readiness is not None else []}
 
 
 def compare_context(result: Any, lang: str, matcher: Any, export: Any) -> dict[str, Any]:
