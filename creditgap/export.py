@@ -91,6 +91,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], limits: Sequenc
     return "\n".join(lines)
 
 
+CLOSING_MARKS = "，。、；：）」』”’！？,.;:)!?…"
+
+
 def wrapped(label: str, text: str, indent: int = 3, max_width: int | None = None) -> list[str]:
     """``label`` + ``text`` wrapped at display width, continuation lines aligned under the text."""
     total = max_width or terminal_width()
@@ -101,8 +104,12 @@ def wrapped(label: str, text: str, indent: int = 3, max_width: int | None = None
         w = width(ch)
         if used + w > total and line.strip():
             carry = ""
-            if ch in "，。、；：）」』”’！？,.;:)!?…" and len(line) > len(hang) + 1:
-                line, carry = line[:-1], line[-1]  # a closing mark never starts a line: take one character with it
+            if ch in CLOSING_MARKS:  # a closing mark never starts a line: the character before goes with it
+                cut = len(line) - 1
+                while cut > len(hang) and line[cut] in CLOSING_MARKS:  # and any marks just before it (？”)
+                    cut -= 1
+                if cut > len(hang):
+                    line, carry = line[:cut], line[cut:]
             elif ch.isascii() and not ch.isspace() and line[-1:].isascii() and not line[-1:].isspace():
                 word = re.search(r"[!-~]+$", line)  # a Latin word or a path moves whole, when the line has room
                 if word and word.start() > len(hang) + 1:

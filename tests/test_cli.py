@@ -272,3 +272,15 @@ def test_json_todo_and_impact_are_filled():
     assert set(data["todo"][0]) == {"id", "platform", "lender", "accounts", "agreements", "action", "reason",
                                     "credit_limit", "steps", "phone", "expected_update", "expected_update_days",
                                     "confidence"}
+
+
+def test_wrapping_never_starts_a_line_with_a_closing_mark_nor_passes_the_width():
+    from creditgap.export import CLOSING_MARKS, width, wrapped
+
+    text = "可能是京东金条，也可能是京东白条。办理前可以问：“请问这笔贷款是通过哪个平台借的？”好的。see creditgap compare"
+    for columns in range(16, 70):
+        lines = wrapped("步骤：", text, max_width=columns)
+        assert "".join(lines).replace(" ", "").replace("步骤：", "", 1) == text.replace(" ", "")  # nothing lost
+        for line in lines[1:]:
+            assert line.strip()[0] not in CLOSING_MARKS, (columns, line)
+        assert all(width(line) <= columns for line in lines), columns
