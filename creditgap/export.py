@@ -14,8 +14,9 @@ import shutil
 import sys
 import tempfile
 import unicodedata
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .errors import UsageError
 from .lenders import Matcher
@@ -325,19 +326,36 @@ def safe_cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def todo_rows(report: Report, lang: str = "zh") -> list[list[str]]:
-    """One row per to-do item; for a partial read, a last row (no 序号, no 账户) that says so."""
+def todo_values(report: Report, lang: str = "zh", done: Mapping[int, date] | None = None) -> list[list[Any]]:
+    """The to-do list in CSV_HEADERS order with typed values (int, float, date or None where empty),
+    ``done`` filling 办理日期 by item id; for a partial read, a last row (no 序号, no 账户) that says so.
+    The CSV and the workbook are both written from these rows."""
     complete = ("是" if report.complete else "否") if lang == "zh" else str(report.complete).lower()
     number = report.header.report_no or ""
-    rows = []
+    done = done or {}
+    rows: list[list[Any]] = []
     for t in report.todo:
-        rows.append([str(t.id), t.platform or "", t.lender, " ".join(t.accounts + t.agreements),
-                     action_label(t.action, lang) if lang == "zh" else t.action, t.reason,
-                     "" if t.credit_limit is None else str(t.credit_limit), t.steps or "", t.phone or "",
-                     t.expected_update or "", f"{t.confidence:.2f}", "", number, complete])
+        rows.append([t.id, t.platform or "", t.lender, " ".join(t.accounts + t.agreements),
+                     action_label(t.action, lang) if lang == "zh" else t.action, t.reason, t.credit_limit, t.steps or "",
+                     t.phone or "", t.expected_update or "", round(t.confidence, 2), done.get(t.id), number, complete])
     if not report.complete:
-        rows.append(["", "", "", "", "", PARTIAL_READ[lang == "en"], "", "", "", "", "", "", number, complete])
-    return [[safe_cell(c) for c in row] for row in rows]
+        rows.append([None, "", "", "", "", PARTIAL_READ[lang == "en"], None, "", "", "", None, None, number, complete])
+    return rows
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return safe_cell(value)
+
+
+def todo_rows(report: Report, lang: str = "zh", done: Mapping[int, date] | None = None) -> list[list[str]]:
+    """``todo_values`` as CSV text cells (a cell a spreadsheet would take for a formula is quoted)."""
+    return [[_csv_cell(value) for value in row] for row in todo_values(report, lang, done)]
 
 
 def csv_text(header: list[str], rows: Iterable[list[str]]) -> str:
@@ -349,9 +367,9 @@ def csv_text(header: list[str], rows: Iterable[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def todo_csv(report: Report, lang: str = "zh") -> str:
-    """The to-do list as CSV text."""
-    return csv_text(CSV_HEADERS[lang], todo_rows(report, lang))
+def todo_csv(report: Report, lang: str = "zh", done: Mapping[int, date] | None = None) -> str:
+    """The to-do list as CSV text; ``done`` fills 办理日期 by item id (the local page's date fields)."""
+    return csv_text(CSV_HEADERS[lang], todo_rows(report, lang, done))
 
 
 def check_target(path: Path, force: bool = False) -> None:

@@ -759,8 +759,7 @@ def items_from(chars: list[Char], edges: list[dict], index: int, dedupe: bool = 
     # points a browser's text layer uses -> ideographs); so does this path, so the Items are equal.
     from . import pdftext
 
-    Item = pdftext.Item
-    _normalize = getattr(pdftext, "normalize_text", lambda text: text)
+    Item, _normalize = pdftext.Item, pdftext.normalize_text
     if dedupe:
         chars = dedupe_chars(chars)
     items: list[Item] = []

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import UsageError
-from .export import (CSV_HEADERS, FAMILY_LABELS, PARTIAL_READ, action_label, check_target, header_lines, impact_line,
-                     readiness_lines, status_text, write_bytes_file)
+from .export import (CSV_HEADERS, FAMILY_LABELS, PARTIAL_READ, check_target, header_lines, impact_line, readiness_lines,
+                     status_text, todo_values, write_bytes_file)
 from .model import Report
 
 SHEETS = {"zh": ("待办", "账户", "说明"), "en": ("To do", "Accounts", "How to use")}
@@ -44,6 +44,14 @@ def _text(cell: Any, value: str | None) -> None:
             cell.quotePrefix = True
 
 
+def _put(cell: Any, value: Any) -> None:
+    """Text as text (never a formula); numbers and dates as themselves."""
+    if isinstance(value, str):
+        _text(cell, value)
+    else:
+        cell.value = value
+
+
 def todo_workbook(report: Report, lang: str = "zh", done: Mapping[int, date] | None = None) -> bytes:
     """The workbook as bytes; ``done`` fills 办理日期 by to-do id (the page's date fields)."""
     openpyxl = _openpyxl()
@@ -63,31 +71,19 @@ def todo_workbook(report: Report, lang: str = "zh", done: Mapping[int, date] | N
     ws.append(CSV_HEADERS[lang])
     for cell in ws[1]:
         cell.font, cell.fill, cell.alignment = bold, head_fill, Alignment(wrap_text=True, vertical="center")
-    complete = ("是" if report.complete else "否") if not en else str(report.complete).lower()
-    number = report.header.report_no or ""
-    row = 1
-    for t in report.todo:
-        row += 1
-        values: list[Any] = [t.id, t.platform or "", t.lender, " ".join(t.accounts + t.agreements),
-                             t.action if en else action_label(t.action, lang), t.reason, t.credit_limit, t.steps or "",
-                             t.phone or "", t.expected_update or "", round(t.confidence, 2), done.get(t.id), number, complete]
+    rows = todo_values(report, lang, done)
+    for row, values in enumerate(rows, 2):
         for col, value in enumerate(values, 1):
             cell = ws.cell(row=row, column=col)
-            if isinstance(value, str):
-                _text(cell, value)
-            else:
-                cell.value = value
+            _put(cell, value)
             cell.alignment = wrap if col in (3, 6, 8, 10) else top
+        if values[0] is None:  # like the CSV: a last row without 序号 or 账户 says the read was partial
+            ws.cell(row=row, column=6).font = Font(bold=True, color="C00000")
+            continue
         ws.cell(row=row, column=7).number_format = "#,##0"
         ws.cell(row=row, column=9).number_format = "@"
         ws.cell(row=row, column=11).number_format = "0.00"
-    if not report.complete:  # like the CSV: a last row without 序号 or 账户 that says so
-        row += 1
-        _text(ws.cell(row=row, column=6), PARTIAL_READ[en])
-        ws.cell(row=row, column=6).alignment = wrap
-        ws.cell(row=row, column=6).font = Font(bold=True, color="C00000")
-        _text(ws.cell(row=row, column=13), number)
-        _text(ws.cell(row=row, column=14), complete)
+    row = len(rows) + 1
     for r in range(2, row + 1):
         ws.cell(row=r, column=DONE_COLUMN + 1).number_format = DATE_FORMAT
     ws.column_dimensions[get_column_letter(DONE_COLUMN + 1)].number_format = DATE_FORMAT  # rows typed below
@@ -119,10 +115,7 @@ def todo_workbook(report: Report, lang: str = "zh", done: Mapping[int, date] | N
                   a.balance, a.credit_limit, a.amount, a.used, a.currency, a.as_of or "", a.closed_on or "", a.page]
         for col, value in enumerate(values, 1):
             cell = accounts.cell(row=r, column=col)
-            if isinstance(value, str):
-                _text(cell, value)
-            else:
-                cell.value = value
+            _put(cell, value)
             if isinstance(value, date):
                 cell.number_format = DATE_FORMAT
             elif col in (9, 10, 11, 12):

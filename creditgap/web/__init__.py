@@ -6,7 +6,7 @@ Nothing here touches the network beyond the loopback socket it listens on.
 
 from __future__ import annotations
 
-import socket
+import socket  # only to listen on 127.0.0.1 (loopback_socket): the page never connects anywhere
 import threading
 from pathlib import Path
 

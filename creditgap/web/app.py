@@ -301,18 +301,13 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
         report = store.get(str(form.get("token") or ""))
         if report is None:
             return error_page(TEXT[lang]["expired"], lang, 410)
+        from ..compare import done_date  # the date field's 2025-08-02, or whatever was typed
+
         done: dict[int, date] = {}
         for t in report.todo:
-            text = str(form.get(f"done_{t.id}") or "").strip()
-            if text:
-                try:
-                    done[t.id] = date.fromisoformat(text)
-                except ValueError:
-                    from ..compare import done_date
-
-                    when, _ = done_date(text)
-                    if when:
-                        done[t.id] = when
+            when, _ = done_date(str(form.get(f"done_{t.id}") or ""))
+            if when:
+                done[t.id] = when
         stem = f"creditgap-{report.header.report_no or 'todo'}"
         if form.get("format") == "xlsx":
             from ..xlsx import todo_workbook
@@ -320,12 +315,7 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
             data = await run_in_threadpool(todo_workbook, report, lang, done)
             return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"', "Cache-Control": "no-store"})
-        rows = export.todo_rows(report, lang)
-        ids = {str(t.id): t.id for t in report.todo}
-        for row in rows:
-            if row[0] in ids and ids[row[0]] in done:
-                row[11] = done[ids[row[0]]].isoformat()
-        text = "\ufeff" + export.csv_text(export.CSV_HEADERS[lang], rows)
+        text = "\ufeff" + export.todo_csv(report, lang, done)
         return Response(text.encode("utf-8"), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{stem}.csv"', "Cache-Control": "no-store"})
 
