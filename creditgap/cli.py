@@ -166,7 +166,7 @@ def quiet_libraries(verbose: bool) -> None:
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path), default=None,
               help="同时把待办清单写成 CSV（Excel 可直接打开）/ also write the to-do list as CSV")
 @click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path), default=None,
-              help="同时写成 Excel 工作簿（待办、账户、说明）/ also write an Excel workbook (to do, accounts, how to use)")
+              help="同时写成 Excel 工作簿（待办、账户、说明、体检）/ also write an Excel workbook (to do, accounts, how to use, check-up)")
 @click.option("--force", is_flag=True, help="覆盖已存在的 CSV / xlsx / overwrite an existing CSV or xlsx")
 @click.option("--include-cards", is_flag=True, help="也列出未使用的信用卡 / also list unused credit cards")
 @click.option("--accounts", "show_accounts", is_flag=True, help="表格视图里列出全部账户 / list every account too")

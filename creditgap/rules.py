@@ -254,7 +254,8 @@ def _choice(record: Account | Agreement, lang: str) -> _Choice:
     conflict = any(p.evidence != best.evidence for p in running[1:])
     others = ("、" if lang == "zh" else ", ").join(p.platform for p in running[1:])
     note = text(WHICH_CONFLICT if conflict else WHICH, lang, first=best.platform, others=others, lender=record.lender)
-    share = best.score / sum(p.score for p in running) if sum(p.score for p in running) else 0.0
+    total = sum(p.score for p in running)
+    share = best.score / total if total else 0.0
     evidence = tuple(f"{p.platform}：{e}" if lang == "zh" else f"{p.platform}: {e}" for p in running for e in p.evidence) \
         if conflict else best.evidence
     return _Choice(best.platform, best.score * share, note, evidence)
