@@ -95,8 +95,9 @@ def analyze_files(paths: list[Path], workers: int = 1, password: str | None = No
 
     A file that fails is a FileResult with its exit code and message, never an exception.
     """
-    if workers > 1:  # the workers use the cores: each reads its file's pages alone
-        settings = replace(settings or TextSettings(), parallel=False)
+    # ``workers`` is the number of processes reading: a file is read by one of them alone, never
+    # split across a forked page helper (with one worker too), so --workers 1 uses one core
+    settings = replace(settings or TextSettings(), parallel=False)
     jobs = [(p, password, mapping, include_cards, lang, settings) for p in paths]
     if workers <= 1:
         yield from map(_analyze_one, jobs)

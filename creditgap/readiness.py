@@ -22,7 +22,7 @@ import io
 import unicodedata
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -70,6 +70,7 @@ OVERDUE_STATUSES = (Status.OVERDUE, Status.BAD_DEBT)
 # --- dates -----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)  # asked thousands of times for the same report day: every inquiry and account, every window
 def months_back(day: date, months: int) -> date:
     """``day`` moved back ``months`` calendar months, the day of month clamped to the month's end."""
     y, m = divmod(day.month - 1 - months, 12)
