@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .errors import UsageError
 from .lenders import Matcher
-from .model import Account, Family, Header, Report, mask_id, mask_name, to_json
+from .model import Account, Family, Header, Report, TodoItem, mask_id, mask_name, to_json
 from .rules import ACTION_LABELS, EVIDENCE_LABEL
 
 if TYPE_CHECKING:  # only for annotations: analyze needs neither compare nor batch
@@ -167,9 +167,47 @@ def accounts_table(report: Report, lang: str = "zh") -> str:
     for a in report.accounts:
         platform = a.platforms[0].platform if a.platforms else ""
         limit = a.credit_limit if a.credit_limit is not None else a.amount
-        rows.append([a.ref, FAMILY_LABELS[lang][a.family], a.lender, platform, a.opened or "--",
+        rows.append([marked_ref(a.ref, report), FAMILY_LABELS[lang][a.family], a.lender, platform, a.opened or "--",
                      status_text(a, lang), yuan(a.balance), yuan(limit), a.page or ""])
-    return table(headers, rows, limits=[4, 10, 26, 10, 10, 8, 10, 11, 3])
+    return table(headers, rows, limits=[5, 10, 26, 10, 10, 8, 10, 11, 3])
+
+
+# --- OCR doubts (issue 18) -------------------------------------------------------------------
+
+
+def doubtful_refs(report: Report) -> frozenset[str]:
+    """Refs of the accounts, agreements and liabilities read by OCR with a doubtful value."""
+    records = (*report.accounts, *report.agreements, *report.liabilities)
+    return frozenset(r.ref for r in records if r.ocr_doubt)
+
+
+def marked_ref(ref: str, report: Report) -> str:
+    """``A3?`` for a record read with doubt, ``A3`` otherwise."""
+    return ref + "?" if ref in doubtful_refs(report) else ref
+
+
+def todo_doubtful(item: TodoItem, report: Report) -> bool:
+    return bool(doubtful_refs(report) & set(item.accounts + item.agreements))
+
+
+OCR_READ = (
+    "第 {pages} 页没有文字层，是用文字识别（OCR）读出的。",
+    "Page(s) {pages} had no text layer and were read by OCR.",
+)
+OCR_DOUBT = (
+    "标 ? 的账户由文字识别（OCR）读出，其中有内容存疑：办理前请对照纸质报告核对。",
+    "Items marked ? were read by OCR with doubt: check them against the paper before acting.",
+)
+OCR_REASON = ("（识别存疑：OCR 读出的内容可能有误，请对照纸质报告核对）", " (read by OCR with doubt: check against the paper)")
+
+
+def ocr_line(report: Report, lang: str = "zh") -> str:
+    """One line saying which pages were read by OCR; "" for a report read from its text layer."""
+    pages = report.source.ocr_pages if report.source else ()
+    if not pages:
+        return ""
+    sep = "、" if lang == "zh" else ", "
+    return OCR_READ[lang == "en"].format(pages=sep.join(map(str, pages)))
 
 
 def checks_lines(report: Report, lang: str = "zh") -> list[str]:
@@ -243,13 +281,13 @@ def json_text(report: Report, show_pii: bool = False, lang: str = "zh") -> str:
 
 # --- the to-do list --------------------------------------------------------------------------
 
-# The contract's columns, then two of ours at the end: the report the list was written from
-# (compare --todo checks it) and whether that report was read whole.
+# The contract's columns, then ours at the end: the report the list was written from (compare --todo
+# checks it), whether that report was read whole, and whether an item rests on a value OCR read with doubt.
 CSV_HEADERS = {
     "zh": ["序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话", "预计生效", "匹配置信度", "办理日期",
-           "报告编号", "读取完整"],
+           "报告编号", "读取完整", "识别存疑"],
     "en": ["id", "platform", "lender", "accounts", "action", "reason", "credit_limit", "steps", "phone", "expected_update",
-           "confidence", "done_on", "report_no", "complete"],
+           "confidence", "done_on", "report_no", "complete", "ocr_doubt"],
 }
 
 PARTIAL_READ = (
@@ -276,8 +314,10 @@ def todo_table(report: Report, lang: str = "zh") -> str:
     headers = ["#", "platform", "lender", "action", "limit", "update", "accounts"] if en else \
         ["序号", "平台", "放款机构", "操作", "涉及额度", "预计生效", "账户"]
     rows = [[t.id, t.platform or ("unknown" if en else "未知"), t.lender, action_label(t.action, lang),
-             yuan(t.credit_limit), t.expected_update or "--", " ".join(t.accounts + t.agreements)] for t in report.todo]
-    lines = [table(headers, rows, limits=[4, 12, 24, 14, 9, 14, 12]), ""]
+             yuan(t.credit_limit), t.expected_update or "--", " ".join(marked_ref(r, report) for r in t.accounts + t.agreements)]
+            for t in report.todo]
+    lines = fill(OCR_DOUBT[en]) if any(todo_doubtful(t, report) for t in report.todo) else []
+    lines += [table(headers, rows, limits=[4, 12, 24, 14, 9, 14, 12]), ""]
     label = EVIDENCE_LABEL[en]
     for t in report.todo:
         reason, found, evidence = t.reason.partition(label)  # the evidence behind the platform on a line of its own
@@ -334,12 +374,16 @@ def todo_values(report: Report, lang: str = "zh", done: Mapping[int, date] | Non
     number = report.header.report_no or ""
     done = done or {}
     rows: list[list[Any]] = []
+    yes = "是" if lang == "zh" else "true"
     for t in report.todo:
+        doubtful = todo_doubtful(t, report)
+        reason = t.reason + OCR_REASON[lang == "en"] if doubtful else t.reason
         rows.append([t.id, t.platform or "", t.lender, " ".join(t.accounts + t.agreements),
-                     action_label(t.action, lang) if lang == "zh" else t.action, t.reason, t.credit_limit, t.steps or "",
-                     t.phone or "", t.expected_update or "", round(t.confidence, 2), done.get(t.id), number, complete])
+                     action_label(t.action, lang) if lang == "zh" else t.action, reason, t.credit_limit, t.steps or "",
+                     t.phone or "", t.expected_update or "", round(t.confidence, 2), done.get(t.id), number, complete,
+                     yes if doubtful else ""])
     if not report.complete:
-        rows.append([None, "", "", "", "", PARTIAL_READ[lang == "en"], None, "", "", "", None, None, number, complete])
+        rows.append([None, "", "", "", "", PARTIAL_READ[lang == "en"], None, "", "", "", None, None, number, complete, ""])
     return rows
 
 
@@ -561,6 +605,8 @@ def analysis_view(report: Report, lang: str = "zh", show_pii: bool = False, show
     """The terminal view of ``analyze``: (a partial read said first), header, problems, to-do list, impact."""
     lines = [] if report.complete else fill(PARTIAL_READ[lang == "en"]) + [""]
     lines += [part for line in summary_header(report, lang, show_pii) for part in fill(line)]
+    if ocr := ocr_line(report, lang):
+        lines += fill(ocr)
     lines += checks_lines(report, lang)
     lines += ["", ("To do:" if lang == "en" else "待办清单："), todo_table(report, lang)]
     if report.todo:

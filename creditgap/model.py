@@ -81,6 +81,7 @@ class Account:
     overdue_months_5y: int | None = None
     page: int | None = None
     platforms: tuple[PlatformMatch, ...] = ()
+    ocr_doubt: bool = False  # read by OCR, and some value of it is doubtful (repaired, bad format, low score)
 
     @property
     def is_open(self) -> bool:
@@ -103,6 +104,7 @@ class Agreement:
     currency: str = "CNY"
     page: int | None = None
     platforms: tuple[PlatformMatch, ...] = ()
+    ocr_doubt: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,7 @@ class Liability:
     balance: int | None
     as_of: str | None
     page: int | None = None
+    ocr_doubt: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +181,7 @@ class Source:
     file: str
     pages: int
     sha256: str
+    ocr_pages: tuple[int, ...] = ()  # 1-based pages read by OCR (no text layer, or --ocr)
 
 
 @dataclass(frozen=True, slots=True)

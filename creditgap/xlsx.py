@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import UsageError
-from .export import (CSV_HEADERS, FAMILY_LABELS, PARTIAL_READ, check_target, header_lines, impact_line, readiness_lines,
-                     status_text, todo_values, write_bytes_file)
+from .export import (CSV_HEADERS, FAMILY_LABELS, OCR_DOUBT, PARTIAL_READ, check_target, doubtful_refs, header_lines,
+                     impact_line, ocr_line, readiness_lines, status_text, todo_values, write_bytes_file)
 from .model import Report
 
 SHEETS = {"zh": ("待办", "账户", "说明"), "en": ("To do", "Accounts", "How to use")}
 DONE_COLUMN = 11  # 办理日期, 0-based in CSV_HEADERS
 # display widths (characters) of the to-do columns, in CSV order
-TODO_WIDTHS = (6, 16, 30, 12, 14, 44, 12, 48, 16, 16, 10, 14, 26, 10)
+TODO_WIDTHS = (6, 16, 30, 12, 14, 44, 12, 48, 16, 16, 10, 14, 26, 10, 10)
 DATE_FORMAT = "yyyy-mm-dd"
 DATE_ROWS = 500  # the validation covers rows the user may add below the list
 
@@ -103,16 +103,17 @@ def todo_workbook(report: Report, lang: str = "zh", done: Mapping[int, date] | N
 
     accounts = wb.create_sheet(SHEETS[lang][1])
     heads = (["ref", "family", "lender", "platform", "opened", "due", "status", "open", "balance", "credit_limit",
-              "amount", "used", "currency", "as_of", "closed_on", "page"] if en else
+              "amount", "used", "currency", "as_of", "closed_on", "page", "ocr_doubt"] if en else
              ["编号", "类别", "机构", "平台", "开立日期", "到期日期", "状态", "未结清", "余额", "授信额度", "借款金额", "已用额度",
-              "币种", "截至", "关闭日期", "页"])
+              "币种", "截至", "关闭日期", "页", "识别存疑"])
     accounts.append(heads)
     for cell in accounts[1]:
         cell.font, cell.fill = bold, head_fill
     for r, a in enumerate(report.accounts, 2):
         values = [a.ref, FAMILY_LABELS[lang][a.family], a.lender, a.platforms[0].platform if a.platforms else "",
                   a.opened, a.due, status_text(a, lang), ("yes" if a.is_open else "no") if en else ("是" if a.is_open else "否"),
-                  a.balance, a.credit_limit, a.amount, a.used, a.currency, a.as_of or "", a.closed_on or "", a.page]
+                  a.balance, a.credit_limit, a.amount, a.used, a.currency, a.as_of or "", a.closed_on or "", a.page,
+                  (("true" if en else "是") if a.ocr_doubt else "")]
         for col, value in enumerate(values, 1):
             cell = accounts.cell(row=r, column=col)
             _put(cell, value)
@@ -120,7 +121,7 @@ def todo_workbook(report: Report, lang: str = "zh", done: Mapping[int, date] | N
                 cell.number_format = DATE_FORMAT
             elif col in (9, 10, 11, 12):
                 cell.number_format = "#,##0"
-    for col, w in enumerate((6, 10, 34, 16, 12, 12, 8, 8, 12, 12, 12, 12, 6, 12, 12, 5), 1):
+    for col, w in enumerate((6, 10, 34, 16, 12, 12, 8, 8, 12, 12, 12, 12, 6, 12, 12, 5, 10), 1):
         accounts.column_dimensions[get_column_letter(col)].width = w
     accounts.freeze_panes = "A2"
 
@@ -158,6 +159,10 @@ def guide_lines(report: Report, lang: str = "zh") -> list[str]:
     lines = [] if report.complete else [PARTIAL_READ[en], ""]
     lines += ["creditgap — closure to-do list" if en else "creditgap 待办清单"]
     lines += header_lines(report, lang)  # masked name and ID number
+    if ocr := ocr_line(report, lang):
+        lines.append(ocr)
+    if doubtful_refs(report):
+        lines.append(OCR_DOUBT[en])
     if report.todo and report.impact:
         lines.append(("For the part that was read only: " if en else "（仅就读出的部分）") * (not report.complete)
                      + impact_line(report, lang))

@@ -45,8 +45,12 @@ def test_analyze_json_follows_the_contract():
     assert "*" in data["report"]["subject_id"]
     account_keys = {"ref", "family", "lender", "opened", "due", "amount", "credit_limit", "currency", "business_type",
                     "status", "status_raw", "is_open", "balance", "used", "as_of", "closed_on", "account_id",
-                    "agreement_id", "card_tail", "overdue_months_5y", "page", "platforms"}
+                    "agreement_id", "card_tail", "overdue_months_5y", "page", "platforms",
+                    "ocr_doubt"}  # an addition (issue 18): a value read by OCR with doubt
     assert all(set(a) == account_keys for a in data["accounts"])
+    # read from the text layer: no page by OCR, nothing doubtful
+    assert data["source"]["ocr_pages"] == [] and not any(a["ocr_doubt"] for a in data["accounts"])
+    assert all(g["ocr_doubt"] is False for g in data["agreements"] + data["liabilities"])
 
 
 def test_show_pii_unmasks():
@@ -127,11 +131,12 @@ def test_csv_export_opens_as_the_contract_says(tmp_path):
     frame = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     # the contract's columns in its order; ours (the report it came from, read whole or not) after them
     assert list(frame.columns) == ["序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话",
-                                   "预计生效", "匹配置信度", "办理日期", "报告编号", "读取完整"]
+                                   "预计生效", "匹配置信度", "办理日期", "报告编号", "读取完整", "识别存疑"]
     truth = load_truth("detailed-online")
     assert len(frame) == len(truth["expected_todo"])
     assert (frame["办理日期"] == "").all()
     assert set(frame["报告编号"]) == {truth["report"]["report_no"]} and set(frame["读取完整"]) == {"是"}
+    assert set(frame["识别存疑"]) == {""}  # read from the text layer: nothing doubtful
     assert "京东金条" in set(frame["平台"])
 
 
@@ -165,7 +170,7 @@ def test_format_csv_on_stdout_with_english_headers():
     # not a terminal (a file or a pipe): the BOM first, so that Excel reads UTF-8
     assert result.output.startswith("\ufeff")
     assert result.output[1:].splitlines()[0] == ("id,platform,lender,accounts,action,reason,credit_limit,steps,phone,"
-                                                 "expected_update,confidence,done_on,report_no,complete")
+                                                 "expected_update,confidence,done_on,report_no,complete,ocr_doubt")
 
 
 COMMANDS = {  # a valid start of each command, to which a bad option is added
