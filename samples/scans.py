@@ -139,11 +139,12 @@ def _tone(grey: Image.Image, paper: tuple[int, int, int]) -> Image.Image:
     return ImageOps.colorize(grey, black=(22, 20, 18), white=paper)
 
 
-def scan(grey: Image.Image, rng: np.random.Generator) -> Image.Image:
-    """A flatbed scan: the sheet 1° off square, optics blur, sensor noise, faint paper tone."""
+def scan(grey: Image.Image, rng: np.random.Generator, dpi: int = 300) -> Image.Image:
+    """A flatbed scan: the sheet 1° off square, optics blur, sensor noise, faint paper tone (blur in
+    pixels at 300 dpi, scaled to ``dpi``)."""
     angle = float(rng.choice([-1.0, 1.0]))
     page = grey.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
-    page = page.filter(ImageFilter.GaussianBlur(0.7))
+    page = page.filter(ImageFilter.GaussianBlur(0.7 * dpi / 300))
     return _tone(_noise(page, rng, 5.0), (246, 243, 234))
 
 
@@ -157,7 +158,7 @@ def _perspective(src: list[tuple[float, float]], dst: list[tuple[float, float]])
     return tuple(float(c) for c in np.linalg.solve(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)))
 
 
-def photo(grey: Image.Image, rng: np.random.Generator) -> Image.Image:
+def photo(grey: Image.Image, rng: np.random.Generator, dpi: int = 300) -> Image.Image:
     """A phone photo of the sheet on a desk: the page fills ~92 % of the frame, seen a little
     from one side (each corner moved up to 3 %), turned ~2°, lit from one side, soft, noisy."""
     w, h = grey.size
@@ -173,7 +174,7 @@ def photo(grey: Image.Image, rng: np.random.Generator) -> Image.Image:
     coeffs = _perspective([(0, 0), (w, 0), (w, h), (0, h)], quad)
     sheet = grey.transform((w, h), Image.PERSPECTIVE, coeffs, resample=Image.BICUBIC, fillcolor=255)
     mask = Image.new("L", (w, h), 255).transform((w, h), Image.PERSPECTIVE, coeffs, resample=Image.BILINEAR, fillcolor=0)
-    sheet = sheet.filter(ImageFilter.GaussianBlur(1.1))
+    sheet = sheet.filter(ImageFilter.GaussianBlur(1.1 * dpi / 300))
     # light: full at a random point, ~30 % darker at the far corner, and a soft vignette
     sw, sh = 64, 90
     yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
@@ -270,11 +271,11 @@ def make(name: str, variant: str, out: Path, dpi: int = 300, pages: list[int] | 
             image, data, suffix = grey, png(grey), "png"
             pdf_pages.append((grey, None))
         elif variant == "scan":
-            image = scan(grey, rng)
+            image = scan(grey, rng, dpi)
             data, suffix = jpeg(image, 75), "jpg"
             pdf_pages.append((image, data))
         else:
-            image = photo(grey, rng)
+            image = photo(grey, rng, dpi)
             data, suffix = jpeg(image, 70), "jpg"
         path = out / f"{stem}-p{number}.{suffix}"
         path.write_bytes(data)
