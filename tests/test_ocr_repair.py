@@ -32,6 +32,10 @@ REPAIRED_CELLS = [
     ("2025,01.03", "2025.01.03"),  # a date's stray separator
     ("2O25.01.03", "2025.01.03"),
     ("2025一01一03", "2025-01-03"),  # 一 between a date's parts is a dash: 1 would give no date
+    ("2025.01 25", "2025.01.25"),  # a separator read as a space, or dropped (a phone photo of a sample)
+    ("2025 .08.16", "2025.08.16"),
+    ("2021.0628", "2021.06.28"),
+    ("202504.12", "2025.04.12"),
     ("2023,11", "2023.11"),  # a month
     ("。", "*"),  # the repayment grid's * (no other cell prints 。 or 非 alone)
     ("非", "*"),
@@ -391,3 +395,15 @@ def test_a_text_layer_sample_differs_from_before_only_by_the_new_keys_and_column
     assert rows[0][:-1] == ["序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话", "预计生效",
                             "匹配置信度", "办理日期", "报告编号", "读取完整"]
     assert not any("识别存疑" in row[5] for row in rows[1:])
+
+
+def test_with_some_pages_by_ocr_only_what_was_read_on_them_is_checked():
+    source = Source(file="mixed.pdf", pages=8, sha256="0" * 64, ocr_pages=(6, 7))
+    r = _report(account("A1", "重庆京东盛记小额贷款有限公司", page=3, as_of="2022-01"),  # text layer: as printed
+                account("A2", "重庆京东盛记小额贷款有限公司", page=6, as_of="2022-01"),  # OCR page
+                account("A3", "招商银行股份有限公司", page=4), header=HEADER, source=source)
+    out = mark_doubts(r, [])
+    assert out.accounts[0] == r.accounts[0]
+    assert out.accounts[1].ocr_doubt and out.accounts[1].lender == "重庆京东盛际小额贷款有限公司"
+    assert not any(c.code == "ocr_id_checksum" for c in out.checks)  # page 1 came from the text layer
+    assert any(c.code == "ocr_id_checksum" for c in mark_doubts(replace(r, source=replace(source, ocr_pages=(1,))), []).checks)

@@ -185,6 +185,17 @@ def _separators(text: str) -> str:
     """Separators read wrong: a thousands group after ``.`` is ``,``; a date's stray separator ``.``."""
     if re.fullmatch(r"-?\d{1,3}(?:[" + _SEPARATORS + r"]\d{3})+", text):
         return re.sub("[" + _SEPARATORS + "]", ",", text)
+    sep_class = "[" + _SEPARATORS + r"\-/]"
+    # a separator read as a space, with spaces around it, or dropped (2025.01 25, 2025 .08.16, 2021.0628)
+    if m := re.fullmatch(rf"(\d{{4}}) *({sep_class}| ) *(\d{{2}}) *({sep_class}| ) *(\d{{2}})", text):
+        if " " in text:
+            sep = next((c for c in (m.group(2), m.group(4)) if c != " "), ".")
+            text = f"{m.group(1)}{sep}{m.group(3)}{sep}{m.group(5)}"
+    elif m := (re.fullmatch(rf"(\d{{4}})({sep_class})(\d{{2}})(\d{{2}})", text)
+               or re.fullmatch(rf"(\d{{4}})(\d{{2}})({sep_class})(\d{{2}})", text)):
+        parts = [g for g in m.groups() if g.isdigit()]
+        sep = next(g for g in m.groups() if not g.isdigit())
+        text = sep.join(parts)
     if m := re.fullmatch(r"(\d{4})([" + _SEPARATORS + r"\-/])(\d{2})([" + _SEPARATORS + r"\-/])(\d{2})( ?\d{1,2}[:.]\d{2}[:.]\d{2})?",
                          text):
         seps = {m.group(2), m.group(4)}
@@ -381,10 +392,25 @@ _UNREADABLE = re.compile(r"^第(\d+)页 (\S+) 无法识别：(.*)$")
 def mark_doubts(report: Report, doubts: Sequence[Doubt]) -> Report:
     """After an OCR parse: ``ocr_doubt`` on every account, agreement and liability a doubt touches, the
     format checks only a whole report allows, and warnings that say what to check against the paper.
-    Messages never quote a doubtful value (it may be a name or an ID number): only pages and refs."""
-    report = _canonical_lenders(report)
+    Messages never quote a doubtful value (it may be a name or an ID number): only pages and refs.
+
+    With ``report.source.ocr_pages`` set, the checks of the records' own values (lender names, date
+    order, identifiers) and of the header concern only what was read on those pages: the text layer
+    of the others is what the report printed."""
+    pages = set(report.source.ocr_pages) if report.source and report.source.ocr_pages else None
+    ranges = _page_ranges([*report.accounts, *report.liabilities, *report.agreements])
+
+    def by_ocr(r: Record) -> bool:
+        if pages is None:
+            return True
+        start, end = ranges.get(r.ref, (0, 0))
+        return any(start <= p <= end for p in pages)
+
+    def name_by_ocr(r: Record) -> bool:  # a name heads its block: the block's first page
+        return pages is None or r.page in pages
+
+    report = _canonical_lenders(report, name_by_ocr)
     records: list[Record] = [*report.accounts, *report.liabilities, *report.agreements]
-    ranges = _page_ranges(records)
     marked: set[str] = set()
     loose: list[Doubt] = []
     unreadable = _unreadable_fields(report)
@@ -395,9 +421,10 @@ def mark_doubts(report: Report, doubts: Sequence[Doubt]) -> Report:
         else:
             marked.update(hit)
     marked.update(r.ref for r in records if getattr(r, "ocr_doubt", False))
-    order_refs = [r.ref for r in records if not _dates_in_order(r, report)]
+    order_refs = [r.ref for r in records if by_ocr(r) and not _dates_in_order(r, report)]
     marked.update(order_refs)
-    marked.update(r.ref for r in records if not _fields_in_format(r))
+    marked.update(r.ref for r in records if by_ocr(r) and not _fields_in_format(r))
+    header_by_ocr = pages is None or 1 in pages
 
     checks: list[Check] = []
     if order_refs:
@@ -406,12 +433,12 @@ def mark_doubts(report: Report, doubts: Sequence[Doubt]) -> Report:
                             f"{refs} 的日期先后不合理（应为 开立 ≤ 截至 ≤ 报告时间）：可能识别有误，请对照纸质报告核对",
                             f"{', '.join(order_refs)}: dates out of order (opened ≤ as of ≤ report time): probably misread; "
                             "check against the paper"))
-    if id_checksum_ok(report.header.subject_id) is False:
+    if header_by_ocr and id_checksum_ok(report.header.subject_id) is False:
         checks.append(Check("warning", "ocr_id_checksum",
                             "证件号码的校验位不符：可能识别有误，请对照纸质报告核对",
                             "The ID number's check digit does not match: probably misread; check against the paper"))
     report_checks = list(report.checks)
-    if any(c.code == "report_number_mismatch" for c in report_checks) or _number_mismatch(report):
+    if header_by_ocr and (any(c.code == "report_number_mismatch" for c in report_checks) or _number_mismatch(report)):
         report_checks = [c for c in report_checks if c.code != "report_number_mismatch"]
         checks.append(Check("warning", "report_number_mismatch",
                             "报告编号的前14位与报告时间不一致：可能是文字识别有误，也可能报告被修改过，请核对原件",
@@ -586,7 +613,7 @@ def _number_mismatch(report: Report) -> bool:
 _LEGAL = re.compile(r"股份有限公司|有限责任公司|有限公司")
 
 
-def _canonical_lenders(report: Report) -> Report:
+def _canonical_lenders(report: Report, by_ocr: Any) -> Report:
     """A lender name the matcher knows only by a fuzzy match (read by OCR): the known name (with the
     branch as printed), and the record marked doubtful."""
     from ..lenders import default_matcher
@@ -594,7 +621,7 @@ def _canonical_lenders(report: Report) -> Report:
     matcher = default_matcher()
 
     def fix(r: Any) -> Any:
-        found = matcher.resolve(r.lender) if r.lender else None
+        found = matcher.resolve(r.lender) if r.lender and by_ocr(r) else None
         if not found or found[2] != "fuzzy":
             return r
         known = found[0]
