@@ -340,10 +340,11 @@ FIELDS: dict[str, dict[str, str]] = {
 }
 HEADER = {"report_no": "id", "report_time": "date", "subject_id": "id", "subject_name": "other"}
 CLASSES = ("amount", "date", "id", "lender", "other", "summary")
-# Checks that put the reader on guard for values outside accounts/agreements/liabilities (header,
-# inquiries, summary): creditgap.ocr.repair.mark_doubts writes them.
-LOOSE_DOUBTS = ("ocr_doubt_unattributed", "ocr_id_checksum", "report_number_mismatch", "ocr_date_order")
-
+# Checks that put the reader on guard for values outside accounts, agreements and liabilities (which
+# carry their own ``ocr_doubt``): creditgap.ocr.repair.mark_doubts writes them. Which values each covers:
+UNATTRIBUTED = "ocr_doubt_unattributed"  # "N more values read with doubt in the header, summary…": all of them
+HEADER_CHECKS = {"subject_id": ("ocr_id_checksum",), "report_no": ("report_number_mismatch",),
+                 "report_time": ("report_number_mismatch",)}
 
 @dataclass(frozen=True)
 class FieldRead:
@@ -442,10 +443,11 @@ def score(read: dict[str, Any], truth: dict[str, Any], todo: list[dict[str, Any]
     (default: the truth's ``expected_todo``)."""
     complete = bool(read.get("complete", True))
     codes = {c["code"] for c in read.get("checks", [])}
-    loose_flag = not complete or bool(codes & set(LOOSE_DOUBTS))
+    loose_flag = not complete or UNATTRIBUTED in codes
     fields: list[FieldRead] = []
     for name, cls in HEADER.items():
-        fields.append(FieldRead("report", name, cls, truth["report"].get(name), read["report"].get(name), loose_flag))
+        flag = loose_flag or bool(codes & set(HEADER_CHECKS.get(name, ())))
+        fields.append(FieldRead("report", name, cls, truth["report"].get(name), read["report"].get(name), flag))
     records: dict[str, tuple[int, int]] = {}
     extra: list[tuple[str, bool]] = []
     for kind, names in FIELDS.items():
