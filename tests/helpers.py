@@ -10,8 +10,8 @@ from creditgap.model import Report, to_json
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 
-# Keys that come from matching and analysis, not from the report itself.
-DERIVED = ("platforms",)
+# Keys that come from matching, analysis or the reading (OCR doubt), not from the report itself.
+DERIVED = ("platforms", "ocr_doubt")
 
 
 def report_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -19,6 +19,7 @@ def report_fields(data: dict[str, Any]) -> dict[str, Any]:
     out = {k: data[k] for k in ("report", "accounts", "agreements", "inquiries", "liabilities", "summary")}
     out["accounts"] = [{k: v for k, v in a.items() if k not in DERIVED} for a in out["accounts"]]
     out["agreements"] = [{k: v for k, v in g.items() if k not in DERIVED} for g in out["agreements"]]
+    out["liabilities"] = [{k: v for k, v in x.items() if k not in DERIVED} for x in out["liabilities"]]
     return out
 
 
