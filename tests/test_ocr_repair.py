@@ -407,3 +407,22 @@ def test_with_some_pages_by_ocr_only_what_was_read_on_them_is_checked():
     assert out.accounts[1].ocr_doubt and out.accounts[1].lender == "重庆京东盛际小额贷款有限公司"
     assert not any(c.code == "ocr_id_checksum" for c in out.checks)  # page 1 came from the text layer
     assert any(c.code == "ocr_id_checksum" for c in mark_doubts(replace(r, source=replace(source, ocr_pages=(1,))), []).checks)
+
+
+@pytest.mark.parametrize("line, fixed", [
+    ("12018年06月13日招商银行股份有限公司信用卡中心发放的贷记卡（人民币账户）。", "1.2018年06月13日"),
+    ("102024年05月12日吉林亿联银行股份有限公司发放的34,500元（人民币）", "10.2024年05月12日"),
+    ("余额0。112024年05月25日重庆京东盛际小额贷款有限公司发放的42,000元", "余额0。11.2024年05月25日"),
+    ("122023年07月19日重庆蚂蚁消费金融有限公司为其他个人消费贷款授信，额度长期有效", "12.2023年07月19日"),
+    ("162025年02月20日，为上海某某科技有限公司（证件类型：中征码", "16.2025年02月20日"),
+])
+def test_an_items_ordinal_that_lost_its_dot_gets_it_back(line, fixed):
+    """A phone photo of simplified-online lost 13 of 16 ordinals' dots: without it the items run together."""
+    out, doubts = repair(line, 0.99, cell=False, page=1)
+    assert out.startswith(fixed) and out.replace(".", "", 1) == line.replace(".", "", 1) and doubts == []
+
+
+@pytest.mark.parametrize("line", ["12024年10月01日中国工商银行股份有限公司上海市分行贷款审批",  # an inquiry row prints no dot
+                                  "2018年06月13日招商银行股份有限公司发放的贷记卡"])
+def test_no_dot_where_the_line_is_no_item(line):
+    assert repair(line, 0.99, cell=False, page=1) == (line, [])

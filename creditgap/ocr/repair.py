@@ -69,6 +69,8 @@ _AMOUNT_CONTEXT = re.compile(
 _NUM = "0-9" + _ZERO + _ONE
 _LINE_AMOUNT = re.compile(r"(?<=[^\d])([" + _NUM + r"](?:[" + _NUM + r",，.]*[" + _NUM + r"])?)(?=元|[^\d" + _NUM + r",，.]|[,，.]?$|[,，.](?![\d]))")
 _LINE_DATE = re.compile(r"([" + _NUM + r"]{4})年([" + _NUM + r"]{1,2})月(?:([" + _NUM + r"]{1,2})日)?")
+_ORDINAL = re.compile(r"(?:^|(?<=。))\s*(\d{1,3})()(?=(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)")
+_ITEM_WORDS = re.compile(r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?:[，,]为|[^。]*?(?:发放的|办理的|为[^。]*?授信|接收债权|以来))")
 _HEADER_VALUE = re.compile(r"(报告编号|报告时间|证件号码|查询时间)\s*[:：]\s*([0-9" + _ZERO + _ONE + r"一,，.。·\-－/:：年月日 Xx]+)")
 
 
@@ -347,6 +349,12 @@ def _repair_line(text: str, score: float, page: int) -> tuple[str, list[Doubt]]:
         else:
             doubts.append(Doubt(page, token, token, "bad_format"))
         taken.append((m.start(), m.end()))
+
+    # an item's ordinal whose dot was lost (12018年06月13日… for 1.2018年06月13日…): the parser needs it to
+    # tell the items apart. Only before an account or liability sentence (an inquiry row prints no dot).
+    for m in _ORDINAL.finditer(text):
+        if _ITEM_WORDS.match(text, m.end()) and not any(s < m.end() and m.start() < e for s, e, _ in spans):
+            spans.append((m.start(2), m.start(2), "."))
 
     out = text
     for start, end, fixed in sorted(spans, reverse=True):
