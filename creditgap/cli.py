@@ -10,6 +10,7 @@ import contextlib
 import json
 import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -39,20 +40,55 @@ def pdf_options(f: Callable[..., Any]) -> Callable[..., Any]:
     f = click.option("--max-pages", type=click.IntRange(1), default=300, show_default=True,
                      help="最多读取的页数 / refuse PDFs with more pages")(f)
     f = click.option("--timeout", type=click.IntRange(1), default=120, show_default=True,
-                     help="每个文件最多用时（秒）/ seconds allowed per file")(f)
+                     help="每个文件最多用时（秒；OCR 识别的页面按每页计）/ seconds allowed per file (per page for pages read by OCR)")(f)
     f = click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
                      help="读取引擎：auto 用 pdfium 并在可疑页面改用 pdfplumber / reading engine: auto is pdfium, "
                           "with pdfplumber for any page the guard distrusts")(f)
     return f
 
 
-def text_settings(max_pages: int, timeout: int, engine: str = "auto") -> TextSettings:
-    return TextSettings(max_pages=max_pages, time_limit=float(timeout), engine=engine)
+def ocr_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Options of the commands that read one report at a time with OCR (batch has its own --workers)."""
+    f = click.option("--workers", type=click.IntRange(1, 64), default=None,
+                     help="OCR 同时识别的页数（默认：每核一页，最多 2）/ pages read by OCR at once (default: one per core, "
+                          "at most 2)")(f)
+    f = click.option("--ocr", "force_ocr", is_flag=True,
+                     help="每一页都用 OCR 识别（没有文字层的页面总会识别，需安装 creditgap[ocr]）/ read every page by OCR "
+                          "(pages without a text layer always are; needs creditgap[ocr])")(f)
+    return f
+
+
+def text_settings(max_pages: int, timeout: int, engine: str = "auto", force_ocr: bool = False, workers: int | None = None,
+                  progress: Callable[[int, int, int, float], None] | None = None) -> TextSettings:
+    return TextSettings(max_pages=max_pages, time_limit=float(timeout), engine=engine, ocr="always" if force_ocr else "auto",
+                        workers=workers or 0, progress=progress)
+
+
+# the hard stop of the running command: (seconds, or None when no alarm is set), changed under the lock
+_alarm_lock = threading.Lock()
+_alarm: list[int | None] = [None]
+
+
+def ocr_progress(lang: str) -> Callable[[int, int, int, float], None]:
+    """Progress of OCR on stderr (stdout stays the result alone); each page re-arms the hard stop, so
+    that in OCR mode it is per page."""
+    def show(done: int, total: int, page: int, seconds: float) -> None:
+        with _alarm_lock:
+            if _alarm[0] is not None:
+                signal.alarm(_alarm[0])
+        if done == 0:
+            click.echo(f"没有文字层的 {total} 页用 OCR 识别，每页需要几秒……" if lang == "zh" else
+                       f"Reading {total} page(s) without a text layer by OCR, a few seconds each…", err=True)
+        else:
+            click.echo(f"OCR {done}/{total}：第 {page} 页，{seconds:.1f} 秒" if lang == "zh" else
+                       f"OCR {done}/{total}: page {page}, {seconds:.1f} s", err=True)
+    return show
 
 
 @contextlib.contextmanager
 def guarded(lang: str, timeout: int | None = None) -> Iterator[None]:
-    """Turn every failure into one line and an exit code; stop a run that exceeds ``timeout`` seconds."""
+    """Turn every failure into one line and an exit code; stop a run that exceeds ``timeout`` seconds
+    (re-armed by every OCR page: see ``ocr_progress``)."""
     def on_alarm(signum: int, frame: object) -> None:
         raise time_limit_error(float(timeout or 0))
 
@@ -60,7 +96,9 @@ def guarded(lang: str, timeout: int | None = None) -> Iterator[None]:
     previous = signal.signal(signal.SIGALRM, on_alarm) if use_alarm else None
     if use_alarm:
         # a hard stop a little after the per-page check, for a page that never finishes
-        signal.alarm(int(timeout) * 2 + 5)  # type: ignore[operator]
+        with _alarm_lock:
+            _alarm[0] = int(timeout) * 2 + 5  # type: ignore[operator]
+            signal.alarm(_alarm[0])
     try:
         yield
     except CreditgapError as e:
@@ -76,7 +114,9 @@ def guarded(lang: str, timeout: int | None = None) -> Iterator[None]:
         sys.exit(1)
     finally:
         if use_alarm:
-            signal.alarm(0)
+            with _alarm_lock:
+                _alarm[0] = None
+                signal.alarm(0)
             signal.signal(signal.SIGALRM, previous)
 
 
@@ -159,7 +199,7 @@ def quiet_libraries(verbose: bool) -> None:
 
 
 @cli.command()
-@click.argument("report", type=click.Path(path_type=Path))
+@click.argument("report", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
               help="输出格式（csv 输出到文件时带 BOM；给 Excel 用也可以用 --csv 文件）/ output format (csv redirected to a "
                    "file starts with a BOM, for Excel; or use --csv FILE)")
@@ -174,17 +214,23 @@ def quiet_libraries(verbose: bool) -> None:
               help="表格视图里加上审核体检（查询次数、负债、使用率…，现在与办完后）/ add the review check-up, now and after")
 @click.option("--strict", is_flag=True, help="报告只读出一部分时退出码为 1 / exit 1 when the report was read only in part")
 @pdf_options
+@ocr_options
 @common
-def analyze(report: Path, fmt: str, csv_path: Path | None, xlsx_path: Path | None, force: bool, include_cards: bool, show_accounts: bool,
-            show_readiness: bool, strict: bool, password: str | None, show_pii: bool, max_pages: int, timeout: int,
-            engine: str, lang: str, mapping: Path | None) -> None:
-    """读取征信报告，列出要关闭的账户和办法 / read a credit report and list what to close, and how."""
+def analyze(report: tuple[Path, ...], fmt: str, csv_path: Path | None, xlsx_path: Path | None, force: bool, include_cards: bool,
+            show_accounts: bool, show_readiness: bool, strict: bool, password: str | None, show_pii: bool, max_pages: int,
+            timeout: int, engine: str, force_ocr: bool, workers: int | None, lang: str, mapping: Path | None) -> None:
+    """读取征信报告，列出要关闭的账户和办法。REPORT 是 PDF，或一份报告各页的图片（JPG/PNG/TIFF，按页序给出，用 OCR 识别）。
+
+    Read a credit report and list what to close, and how. REPORT is a PDF, or the page images of one
+    report (JPG/PNG/TIFF, in page order; read by OCR).
+    """
     from . import export
     from .analysis import analyze_report
 
     with guarded(lang, timeout):
-        result = analyze_report(report, password=password, mapping=mapping, include_cards=include_cards,
-                                lang=lang, settings=text_settings(max_pages, timeout, engine))
+        settings = text_settings(max_pages, timeout, engine, force_ocr, workers, ocr_progress(lang))
+        result = analyze_report(report[0] if len(report) == 1 else list(report), password=password, mapping=mapping,
+                                include_cards=include_cards, lang=lang, settings=settings)
         if csv_path is not None:
             export.write_text_file(csv_path, export.todo_csv(result, lang), force=force)
         if xlsx_path is not None:
@@ -214,10 +260,11 @@ def analyze(report: Path, fmt: str, csv_path: Path | None, xlsx_path: Path | Non
 @click.option("--readiness", "show_readiness", is_flag=True,
               help="也显示审核体检的新旧对比 / also show the review check-up, old → new")
 @pdf_options
+@ocr_options
 @common
 def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool, show_readiness: bool,
-            password: str | None, show_pii: bool, max_pages: int, timeout: int, engine: str, lang: str,
-            mapping: Path | None) -> None:
+            password: str | None, show_pii: bool, max_pages: int, timeout: int, engine: str, force_ocr: bool,
+            workers: int | None, lang: str, mapping: Path | None) -> None:
     """对比同一个人的旧报告 OLD（较早打印）和新报告 NEW（较晚打印），确认关闭是否生效。
     --todo 是用 analyze OLD.pdf --csv 生成、填好办理日期的那份清单。
 
@@ -231,8 +278,9 @@ def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool,
 
     with guarded(lang, timeout * 2):
         matcher = Matcher.load(mapping)
+        settings = text_settings(max_pages, timeout, engine, force_ocr, workers, ocr_progress(lang))
         result, old_report, new_report = compare_files(old, new, todo_csv, password=password, mapping=mapping, lang=lang,
-                                                       settings=text_settings(max_pages, timeout, engine))
+                                                       settings=settings)
     if fmt == "json":
         data = {**export.compare_json(result, lang, show_pii), "readiness": change_json(old_report.readiness, new_report.readiness)}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -56,11 +56,12 @@ class WrongPasswordError(PdfError):
 
 
 class NoTextLayerError(PdfError):
-    """The PDF has pages but no text: a scan or a photo."""
+    """The PDF has pages but no text: a scan or a photo (OCR not installed, or it read nothing)."""
 
     exit_code = 5
-    zh = "这个 PDF 没有文字层（是扫描件或照片），暂不支持 OCR。请下载电子版征信报告（PDF 原件）。"
-    en = "This PDF has no text layer (a scan or photo); OCR is not supported yet. Use the original electronic report PDF."
+    zh = "这个 PDF 没有文字层（是扫描件或照片）。要识别它，请安装 OCR 组件：pip install 'creditgap[ocr]'，或使用电子版报告（PDF 原件）。"
+    en = ("This PDF has no text layer (a scan or photo). To read it, install the OCR extra: pip install 'creditgap[ocr]', "
+          "or use the original electronic report PDF.")
 
 
 class LayoutError(CreditgapError):

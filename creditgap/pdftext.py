@@ -13,11 +13,12 @@ import ctypes
 import hashlib
 import os
 import re
+import threading
 import time
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .errors import (
     LimitError,
@@ -28,8 +29,13 @@ from .errors import (
     WrongPasswordError,
 )
 
+if TYPE_CHECKING:
+    from .ocr.source import OcrPages
+    from .ocr.types import Doubt
+
 
 ENGINES = ("auto", "pdfium", "pdfplumber")
+OCR_MODES = ("auto", "always", "never")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,13 +45,20 @@ class TextSettings:
     drop_rotated: bool = True
     dedupe: bool = True  # some producers fake bold by printing each glyph twice
     max_pages: int = 300
-    time_limit: float = 120.0  # seconds for one file, checked before each page
+    time_limit: float = 120.0  # seconds for one file, checked before each page; for each page read by OCR
     # pdfium (pypdfium2) reads many times faster than pdfplumber; "auto" uses it where the guard
     # trusts a page and pdfplumber (the reference) elsewhere; "pdfplumber" never uses pdfium.
     engine: str = "auto"
     # a long document's pages read by two processes (fork) on a machine with two cores or more;
     # off inside batch workers, which already use the cores
     parallel: bool = True
+    # OCR (the extra creditgap[ocr]): "auto" reads the pages without a text layer that show something
+    # (a scan, a photo, text drawn as outlines) when the extra is installed; "always" every page;
+    # "never" none. ``workers``: pages read by OCR at once (0: one per core, at most two).
+    ocr: str = "auto"
+    workers: int = 0
+    # called as OCR goes: (pages done, pages to read, page just done (1-based, 0 at the start), seconds)
+    progress: Callable[[int, int, int, float], None] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.max_pages < 1:
@@ -54,6 +67,10 @@ class TextSettings:
             raise ValueError("time_limit must be positive")
         if self.engine not in ENGINES:
             raise ValueError(f"engine must be one of {ENGINES}")
+        if self.ocr not in OCR_MODES:
+            raise ValueError(f"ocr must be one of {OCR_MODES}")
+        if self.workers < 0:
+            raise ValueError("workers must be 0 (automatic) or more")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +140,14 @@ class PdfText:
     opened (and pdfminer imported) only when a page needs it, or for every page with
     ``engine="pdfplumber"``. A file pdfium cannot open goes to pdfplumber, whose errors carry the
     documented exit codes (password, damage).
+
+    Pages without a text layer (a scan) are read by OCR when the extra is installed (``settings.ocr``):
+    the first such page found starts a pool that reads it and every later page without text
+    (``ocr.source.OcrPages``); ``ocr_reads`` hands over pages an earlier parse of the same file read.
     """
 
-    def __init__(self, path: str | Path, password: str | None = None, settings: TextSettings | None = None):
+    def __init__(self, path: str | Path, password: str | None = None, settings: TextSettings | None = None,
+                 ocr_reads: dict[int, Any] | None = None):
         self.path = Path(path)
         self.settings = settings or TextSettings()
         self._password = password
@@ -149,6 +171,14 @@ class PdfText:
         self._deadline = time.monotonic() + self.settings.time_limit
         self.distrusted_pages: set[int] = set()  # pages the guard sent to pdfplumber
         self.fast_pages: set[int] = set()  # pages pdfium read
+        self._pdfium_lock = threading.RLock()  # pdfium is not thread-safe: OCR workers render under it
+        self._ocr: OcrPages | None = None
+        self._ocr_reads = ocr_reads or {}
+        self._render: Any = None  # a pdfium document to render OCR pages from when pdfplumber reads the text
+        self._closed = False
+        self.ocr_missing = False  # a page needed OCR, but the extra is not installed
+        if self.settings.ocr == "always":
+            self._plan_ocr(0)
 
     @property
     def plumber(self) -> Any:
@@ -171,6 +201,12 @@ class PdfText:
         self.close()
 
     def close(self) -> None:
+        if self._ocr is not None:
+            self._ocr.close()
+        with self._pdfium_lock:  # an OCR worker still rendering finishes first
+            self._closed = True
+        if self._render is not None and self._render is not self._fast:
+            self._render.close()
         if self._helper is not None:  # closed early (an error): the helper's work is not wanted
             self._helper[0].terminate()
             self._helper[1].close()
@@ -237,19 +273,95 @@ class PdfText:
 
     def items(self, index: int) -> list[Item]:
         """Table rows and loose text lines of page ``index`` (0-based), top to bottom."""
+        if self._by_ocr(index):
+            return self._ocr_items(index)
         if self._helper is not None and index in self._helper[2]:
             self._collect()
         if index not in self._items:
             items = self._fast_items(index)
             self._items[index] = items if items is not None else self._read(index)
+        if not _has_text(self._items[index]) and self._plan_ocr(index):
+            return self._ocr_items(index)
         return self._items[index]
+
+    # --- OCR ----------------------------------------------------------------------------------
+
+    def _by_ocr(self, index: int) -> bool:
+        return self._ocr is not None and index in self._ocr.pages
+
+    def _ocr_items(self, index: int) -> list[Item]:
+        assert self._ocr is not None
+        return self._ocr.items(index)
+
+    def _plan_ocr(self, index: int) -> bool:
+        """Page ``index`` has no text: when OCR may read it, plan OCR for it and every later page
+        without text, start reading them, and return True. Planned once per document."""
+        if self.settings.ocr == "never" or self.ocr_missing:
+            return False
+        if self._ocr is not None:  # a page whose text (a watermark, say) hid that it is a scan
+            if not self._by_ocr(index) and self._render_doc() is not None:
+                from .ocr.source import pdf_page_loader
+
+                self._ocr.add(index, self._guarded_loader(pdf_page_loader(self._render_doc(), index)))
+                self._deadline += self.settings.time_limit
+            return self._by_ocr(index)
+        from .ocr import engine
+
+        doc = self._render_doc()
+        if doc is None:
+            return False
+        with self._pdfium_lock:
+            pages = list(range(self.page_count)) if self.settings.ocr == "always" else \
+                [i for i in range(index, self.page_count) if i == index or not _page_has_text(doc, i)]
+            pages = [i for i in pages if self.settings.ocr == "always" or _page_shows_something(doc, i)]
+        if not pages:
+            return False
+        if not engine.available():
+            self.ocr_missing = True
+            return False
+        from .ocr.source import OcrPages, pdf_page_loader
+
+        self._ocr = OcrPages({i: self._guarded_loader(pdf_page_loader(doc, i)) for i in pages}, self.settings,
+                             fixed_scale=True, render_lock=self._pdfium_lock)
+        self._ocr.adopt(self._ocr_reads)
+        self._deadline += self.settings.time_limit * len(pages)  # the limit is per page in OCR mode
+        self._ocr.start()
+        return index in pages
+
+    def _guarded_loader(self, load: Callable[[], Any]) -> Callable[[], Any]:
+        def run() -> Any:
+            if self._closed:
+                raise PdfError()
+            return load()
+        return run
+
+    def _render_doc(self) -> Any:
+        """The pdfium document OCR renders pages from (the fast path's, or one opened for it)."""
+        if self._fast is not None:
+            return self._fast
+        if self._render is None:
+            self._render = _open_pdfium(self.path, self._password)
+        return self._render
+
+    @property
+    def ocr_pages(self) -> tuple[int, ...]:
+        """0-based pages read by OCR."""
+        return tuple(self._ocr.pages) if self._ocr is not None else ()
+
+    @property
+    def doubts(self) -> list[Doubt]:
+        """What OCR was not sure it read right (empty without OCR)."""
+        return self._ocr.doubts if self._ocr is not None else []
+
+    def ocr_reads(self) -> dict[int, Any]:
+        return self._ocr.reads() if self._ocr is not None else {}
 
     def prefetch(self) -> None:
         """Have a forked process read the second half of the pages with pdfium while this one reads
         the first: a long 详版 reads in about half the time on two cores. Pages the helper cannot
         read (the guard, damage) are read here as usual; without fork, nothing changes."""
         if (self._fast is None or not self.settings.parallel or self.page_count < PARALLEL_MIN_PAGES
-                or (os.cpu_count() or 1) < 2 or self._helper is not None):
+                or (os.cpu_count() or 1) < 2 or self._helper is not None or self._ocr is not None):
             return
         import multiprocessing
 
@@ -294,7 +406,8 @@ class PdfText:
         self._check_time()
         guard = pdfium_loses_text if self.settings.engine == "auto" else None
         try:
-            items = read_items(self._fast, index, self.settings.drop_rotated, self.settings.dedupe, guard=guard)
+            with self._pdfium_lock:
+                items = read_items(self._fast, index, self.settings.drop_rotated, self.settings.dedupe, guard=guard)
         except Unsupported:  # a rotated page, a MediaBox off the origin
             return None
         except Exception:  # pdfium and pdfminer differ on damaged files: pdfplumber says what is wrong
@@ -313,14 +426,17 @@ class PdfText:
 
     def lines(self, index: int) -> list[Item]:
         """Text lines of page ``index`` (0-based), tables not told apart; pdfium where the guard trusts the page."""
+        if self._by_ocr(index):
+            return self._ocr_items(index)
         if index in self._items:
-            return self._items[index]
+            return self.items(index)
         if self._fast is None or index in self.distrusted_pages:
             return self.items(index)
         if index not in self._lines:
             self._check_time()
             try:
-                lines = _pdfium_lines(self._fast, index, guard=self.settings.engine == "auto")
+                with self._pdfium_lock:
+                    lines = _pdfium_lines(self._fast, index, guard=self.settings.engine == "auto")
             except Exception:  # pdfium and pdfminer differ on damaged files: take the slow path
                 self.distrusted_pages.add(index)
                 return self.items(index)
@@ -328,12 +444,15 @@ class PdfText:
                 self.distrusted_pages.add(index)
                 return self.items(index)
             self._lines[index] = lines
+        if not _has_text(self._lines[index]) and self._plan_ocr(index):
+            return self._ocr_items(index)
         return self._lines[index]
 
     @property
     def used_fast_path(self) -> bool:
-        """True when some page was read by pdfium (so a pdfplumber reading could differ)."""
-        return bool(self._lines) or bool(self.fast_pages)
+        """True when some page's text layer was read by pdfium (so a pdfplumber reading could differ)."""
+        ocr = set(self.ocr_pages)
+        return bool(set(self._lines) - ocr) or bool(self.fast_pages - ocr)
 
     def all_lines(self) -> Iterator[Item]:
         for i in range(self.page_count):
@@ -346,9 +465,47 @@ class PdfText:
     def require_text(self) -> None:
         """Raise NoTextLayerError when no page has any character (a scan or photo)."""
         for i in range(min(3, self.page_count)):
-            if any(it.joined().strip() for it in self.lines(i)):
+            if _has_text(self.lines(i)):
                 return
+        if self._ocr is not None:
+            from .ocr.source import OCR_FOUND_NOTHING
+
+            raise NoTextLayerError(*OCR_FOUND_NOTHING)
+        if self.settings.ocr == "never" and not self.ocr_missing:
+            raise NoTextLayerError(*NO_TEXT_OCR_OFF)
         raise NoTextLayerError()
+
+
+NO_TEXT_OCR_OFF = ("这个 PDF 没有文字层（是扫描件或照片），而 OCR 已关闭。",
+                   "This PDF has no text layer (a scan or photo), and OCR is off.")
+
+
+def _has_text(items: list[Item]) -> bool:
+    return any(it.joined().strip() for it in items)
+
+
+def _page_has_text(doc: Any, index: int) -> bool:
+    """True when the page's text layer has a character that is not white space."""
+    page = doc[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            return bool(textpage.get_text_range().strip())
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
+def _page_shows_something(doc: Any, index: int) -> bool:
+    """True when the page draws anything (an image, paths, text): a blank page is not worth OCR."""
+    import pypdfium2.raw as pdfium_c
+
+    page = doc[index]
+    try:
+        return pdfium_c.FPDFPage_CountObjects(page.raw) > 0
+    finally:
+        page.close()
 
 
 PARALLEL_MIN_PAGES = 8  # below this, forking costs about what it saves
@@ -464,10 +621,29 @@ def _base_font_name(font: Any) -> str:
     return buffer.value.decode("latin-1")
 
 
+def ocr_time_limit_error(seconds: float) -> LimitError:
+    return LimitError(f"文字识别（OCR）平均每页超过 {seconds:g} 秒仍未完成，已停止。确认无误后可用 --timeout 调高每页上限。",
+                      f"OCR took more than {seconds:g} s a page and was stopped. If the file is right, raise the "
+                      "per-page limit with --timeout.")
+
+
 def time_limit_error(seconds: float) -> LimitError:
     return LimitError(f"读取超过 {seconds:g} 秒仍未完成，已停止。文件可能异常；确认无误后可用 --timeout 调高上限。",
                       f"Reading took more than {seconds:g} s and was stopped. The file may be malformed; "
                       "if it is right, raise the limit with --timeout.")
+
+
+IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
+
+
+def looks_like_image(path: Path) -> bool:
+    """True for a file whose first bytes say JPEG, PNG, TIFF, BMP, GIF or WebP."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(12)
+    except OSError:
+        return False
+    return head.startswith(IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
 
 
 def _check_file(path: Path) -> None:

@@ -2,18 +2,20 @@
 
 ``parse_report`` opens the PDF once, asks every layout in ``LAYOUTS``, and extracts with the one
 that recognises the document. Other documents get a LayoutError that says what they look like.
+Image files (a scan or photo of each page) and PDF pages without a text layer are read by OCR
+(``creditgap.ocr``, the extra ``creditgap[ocr]``); the parsers do not know which pages it read.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, Sequence
 
 from .. import fields as F
-from ..errors import UnknownLayoutError
+from ..errors import UnknownLayoutError, UsageError
 from ..model import Report, Source
-from ..pdftext import PdfText, TextSettings
+from ..pdftext import PdfText, TextSettings, looks_like_image
 from .common import check_read_complete, check_report_number
 from .detailed import DetailedParser
 from .simplified import SimplifiedParser
@@ -57,34 +59,64 @@ def identify(doc: PdfText) -> LayoutParser:
     raise describe_unknown(doc)
 
 
-def parse_report(path: str | Path, password: str | None = None, settings: TextSettings | None = None) -> Report:
-    """Read a credit report PDF into a Report.
+def parse_report(path: str | Path | Sequence[str | Path], password: str | None = None,
+                 settings: TextSettings | None = None) -> Report:
+    """Read a credit report into a Report: a PDF, or the images of its pages (one file or several,
+    in page order; read by OCR).
 
     With the fast engine (pdfium), a parse that has any ``error`` check is made again on
     pdfplumber, the reference, and the reading with fewer errors is kept: a fast path must never
-    be the reason a report reads only in part.
+    be the reason a report reads only in part. Pages read by OCR are not read again.
 
     Raises:
         CreditgapError: a subclass with the contract's exit code for every kind of bad input.
     """
     settings = settings or TextSettings()
-    report, used_fast_path = _parse(path, password, settings)
+    paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
+    if not paths:
+        raise UsageError("没有给出文件。", "No file given.")
+    if len(paths) > 1 or _is_image(paths[0]):
+        return _parse_images(paths, settings)
+    report, used_fast_path, reads = _parse(paths[0], password, settings)
     if used_fast_path and settings.engine == "auto" and not report.complete:
-        again, _ = _parse(path, password, replace(settings, engine="pdfplumber"))
+        again, _, _ = _parse(paths[0], password, replace(settings, engine="pdfplumber"), reads)
         if _errors(again) <= _errors(report):
             report = again
     return report
+
+
+def _is_image(path: Path) -> bool:
+    return looks_like_image(path)
 
 
 def _errors(report: Report) -> int:
     return sum(1 for c in report.checks if c.level == "error")
 
 
-def _parse(path: str | Path, password: str | None, settings: TextSettings) -> tuple[Report, bool]:
-    with PdfText(path, password, settings) as doc:
-        doc.require_text()
-        layout = identify(doc)
-        report = layout.extract(doc)
-        report = report.with_checks(*check_report_number(report.header), *check_read_complete(report))
-        source = Source(file=Path(path).name, pages=doc.page_count, sha256=doc.sha256())
-        return replace(report, source=source), doc.used_fast_path
+def _parse(path: Path, password: str | None, settings: TextSettings,
+           ocr_reads: dict[int, Any] | None = None) -> tuple[Report, bool, dict[int, Any]]:
+    with PdfText(path, password, settings, ocr_reads=ocr_reads) as doc:
+        report = _read(doc, path.name)
+        return report, doc.used_fast_path, doc.ocr_reads()
+
+
+def _parse_images(paths: list[Path], settings: TextSettings) -> Report:
+    from ..ocr.source import OcrText
+
+    with OcrText(paths, settings) as doc:
+        return _read(doc, ", ".join(p.name for p in paths))
+
+
+def _read(doc: Any, name: str) -> Report:
+    """Identify, extract and check a document; the doubts of its OCR pages on the records they concern."""
+    doc.require_text()
+    layout = identify(doc)
+    report = layout.extract(doc)
+    report = report.with_checks(*check_report_number(report.header), *check_read_complete(report))
+    ocr_pages = tuple(sorted(i + 1 for i in doc.ocr_pages))
+    report = replace(report, source=Source(file=name, pages=doc.page_count, sha256=doc.sha256(), ocr_pages=ocr_pages))
+    if ocr_pages:
+        from ..ocr import repair
+
+        report = repair.mark_doubts(report, doc.doubts)
+    return report

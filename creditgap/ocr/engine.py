@@ -92,9 +92,20 @@ def engine(threads: int | None = None) -> _Engine:
 
 def available() -> bool:
     """True when the OCR extra is installed (checked without importing it)."""
+    import sys
     from importlib.util import find_spec
 
-    return all(find_spec(name) is not None for name in ("rapidocr", "onnxruntime", "cv2", "numpy"))
+    for name in ("rapidocr", "onnxruntime", "cv2", "numpy"):
+        if name in sys.modules:
+            if sys.modules[name] is None:  # import blocked
+                return False
+            continue
+        try:
+            if find_spec(name) is None:
+                return False
+        except (ImportError, ValueError):
+            return False
+    return True
 
 
 def _bgr(image: np.ndarray) -> np.ndarray:
