@@ -40,6 +40,7 @@ REPAIRED_CELLS = [
     ("。", "*"),  # the repayment grid's * (no other cell prints 。 or 非 alone)
     ("非", "*"),
     ("一一", "--"),
+    ("_", "--"),  # a summary's -- on a scan of simplified-online
     ("深圳前海徽众银行股份有限公司", "深圳前海微众银行股份有限公司"),  # 徽众 → 微众 through the lender matcher
     ("深圳前海徽众银行股份有限公司上海分行", "深圳前海微众银行股份有限公司上海分行"),
     ("重庆京东盛际小额货款有限公司", "重庆京东盛际小额贷款有限公司"),  # 货 → 贷: the legal name spelt right

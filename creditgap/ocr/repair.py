@@ -44,7 +44,7 @@ _DIGIT_LIKE = str.maketrans({**{c: "0" for c in _ZERO}, **{c: "1" for c in _ONE}
 # characters a numeric value (amount, date, time, count, number) may hold as printed or as misread
 _NUMERIC_CHARS = re.compile(r"[0-9" + _ZERO + _ONE + r"一,，.。·、\-－—/:：年月日元 ]+")
 _GRID_STAR = frozenset({"。", "非", "※", "★"})  # the grid's * as the recogniser reads it
-_DASHES = re.compile(r"[一—－\-]{2,3}")
+_DASHES = re.compile(r"[一—－\-_＿]{2,3}|[_＿]")  # -- as read: 一一, ——, _ (a lone _ is nothing else)
 
 # formats a numeric value may have (after NFKC): the report's own (report-format.md §2)
 _AMOUNT = re.compile(r"-?\d{1,3}(?:,\d{3})*")
