@@ -427,3 +427,11 @@ def test_an_items_ordinal_that_lost_its_dot_gets_it_back(line, fixed):
                                   "2018年06月13日招商银行股份有限公司发放的贷记卡"])
 def test_no_dot_where_the_line_is_no_item(line):
     assert repair(line, 0.99, cell=False, page=1) == (line, [])
+
+
+def test_a_doubtful_0_or_grid_symbol_names_no_block_by_its_value():
+    r = _report(account("A1", "招商银行股份有限公司", balance=0, page=3), account("A2", "中国银行股份有限公司", balance=0, page=3),
+                account("A3", "中国银行股份有限公司", balance=0, page=5))
+    out = mark_doubts(r, [Doubt(3, "0", "0", "low_score"), Doubt(3, "N", "N", "low_score")])
+    assert _refs(out) == set() and any(c.code == "ocr_doubt_unattributed" and "2 处" in c.message for c in out.checks)
+    assert _refs(mark_doubts(r, [Doubt(5, "0", "0", "low_score")])) == {"A3"}  # the one block on its page

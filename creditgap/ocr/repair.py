@@ -498,8 +498,8 @@ def _parsed(value: str) -> set[Any]:
     """What a doubtful value could be in a record: as an amount, a date, a month, text."""
     out: set[Any] = set()
     text = F.squash(value)
-    if not text or F.is_placeholder(text):
-        return out
+    if not text or F.is_placeholder(text) or len(text) == 1:
+        return out  # a grid symbol, a 0 or a digit is in every block: it names none
     out.add(text)
     for parse in (F.amount, F.day, F.day_or_month):
         try:
