@@ -1,0 +1,504 @@
+"""详版 table cells from a page image: ruling lines found with OpenCV, the recogniser's words put in
+the cells, inked cells the page detector missed read again one by one.
+
+The result must pair like the text path's rows (``PdfText._read``, pdfplumber's "lines" finder), so
+the detected lines are handed, as edges in PDF points, to the very table finder the pdfium path
+uses (``pdfium_items.find_tables``: snap, join, intersections, cells, tables, rows with None for a
+spanned column). Only the edges come from pixels:
+
+1. ``_normalise``  the page divided by its background (a max filter on a quarter-size copy): uneven
+                   light of a phone photo and the grey of a scan become white, and one threshold
+                   serves the whole page (an adaptive threshold); ``LINE_INK`` for rulings (faint grey
+                   grid lines count), ``TEXT_INK`` for glyphs (the light grey watermark does not);
+2. ``_segments``   opening with long thin kernels keeps the horizontal and the vertical strokes;
+                   each connected piece is fitted with a line (least squares on its pixels), which
+                   measures the residual skew; the pieces are turned by it into axis-parallel edges;
+3. ``_join``       collinear pieces of a broken ruling joined across gaps pdfplumber's 3 pt would not
+                   bridge; short verticals kept only where they close a cell (glyph strokes do not);
+4. words           each to the cell holding its centre (pdfplumber's rule for characters); a box the
+                   recogniser ran across a ruling is split at it; a cell's words make lines by top,
+                   joined by a space, lines by a newline (pdfplumber's ``extract_text``);
+5. ink             every cell's glyph ink with the rulings masked: ``Cell.inked``; a cell with ink no
+                   word box covers (an empty ``--``, a lost ``0``) or with a split box is cropped line
+                   by line and sent to ``recognise`` alone.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Callable, Sequence
+
+import cv2
+import numpy as np
+
+from ..pdfium_items import INTERSECT, Y_TOL, cluster_objects, find_tables, table_rows
+from .types import Cell, Row, Word
+
+if TYPE_CHECKING:
+    Recognise = Callable[[np.ndarray], tuple[str, float]]
+
+LINE_INK = 228  # normalised grey (white 255) below which a pixel, averaged along a ruling, belongs to it
+LINE_SMOOTH = 3.0  # pt: the length of that average
+RAW_INK = 242  # ... and below which the pixel itself is
+TEXT_INK = 165  # ... and below which it is glyph ink (the report's watermark is ~230)
+H_KERNEL = 14.0  # pt: shortest horizontal stroke taken for a ruling (a heading's 一 is ~12 pt)
+V_KERNEL = 8.0  # pt: shortest vertical one (a one-row cell is ~15 pt high)
+V_FREE = 24.0  # pt: a vertical shorter than this is kept only when both its ends meet a horizontal
+ALIGN = 1.5  # pt: ... and a longer vertical within this of its x
+COLUMN_REACH = 80.0  # pt: ... ends no further than this above or below it
+MAX_THICK = 2.5  # pt: a ruling is thinner than this (residual of the fit)
+GAP_H = 10.0  # pt: gaps bridged in a horizontal ruling (a scan's broken line)
+GAP_V = 5.0  # pt: ... in a vertical one (a spanned row is at least ~12 pt high: never bridged)
+EXTEND = 4.0  # pt: a vertical's end this short of a long horizontal is taken to it (a horizontal's
+# end, by the length of a piece too short for the opening, H_KERNEL)
+CELL_PAD = 1.2  # pt: cell interior starts this far inside its rulings
+MIN_BLOB = 0.7  # pt²: glyph ink pieces smaller than this are specks (a '.' is ~1 pt², a '-' ~2 pt²)
+UNCOVERED = 1.5  # pt²: ink outside every word box that makes a cell worth reading again
+COVER_PAD = 1.5  # pt: word boxes grown by this before they count as covering ink
+LINE_HEIGHT = 12.0  # pt: ink bands closer than this in one cell are one line of text (三 has gaps)
+SMALL_PIECE = 20.0  # pt: ink pieces smaller than this both ways are glyphs, not rulings
+LONG = 40.0  # pt: a ruling this long is no watermark stroke
+GREY_MARGIN = 20  # a shorter piece may be this much lighter than the lightest long ruling
+GREY_FLOOR = 200  # ... and always as dark as this
+CROP_HEIGHT = 12.0  # pt: a crop sent to the recogniser is at least this high
+CROP_SIDE = 3.0  # pt: ... with this much paper left and right of the ink
+SKEW_MIN = 0.02  # degrees: residual skew below this is ignored
+
+
+def find_rows(gray: np.ndarray, words: Sequence[Word], scale: float, page: int,
+              recognise: Recognise | None = None) -> tuple[list[Row], list[Word]]:
+    """Table rows of a page image, in reading order, and the words outside every table.
+
+    ``gray``: 8-bit greyscale, deskewed; ``scale``: pixels per PDF point; ``words``: the
+    recogniser's boxes in points; ``recognise``: the recogniser alone on a crop (greyscale uint8,
+    rulings whitened) → (text, score), or None to read nothing again. ``page`` (1-based) is only
+    for the caller's messages; the rows carry no page.
+    """
+    del page
+    if gray.ndim != 2 or gray.dtype != np.uint8:
+        raise ValueError("find_rows needs an 8-bit greyscale image")
+    # rulings and ink are found at about 150 dpi: each 2x2 block keeps its darkest pixel, so a
+    # hairline survives, and the page costs a quarter of the work
+    f = 2 if scale >= 3.0 else 1
+    small = cv2.erode(gray, np.ones((f, f), np.uint8), anchor=(0, 0))[::f, ::f] if f > 1 else gray
+    ws = scale / f
+    norm = _normalise(small, ws)
+    h_mask, v_mask, h_segs, v_segs = _segments(norm, ws)
+    theta = _skew(h_segs, v_segs)
+    frame = _Frame(theta, small.shape[1] / 2, small.shape[0] / 2, ws)
+    edges = _edges(h_segs, v_segs, frame)
+    tables = find_tables(edges) if edges else []
+    if not tables:
+        return [], list(words)
+
+    rulings = cv2.dilate(cv2.bitwise_or(h_mask, v_mask), np.ones((3, 3), np.uint8))
+    ink = _glyph_ink(norm, rulings, ws)
+    ink_sum = cv2.integral(ink)
+
+    boxes = [(min(c[0] for c in t), min(c[1] for c in t), max(c[2] for c in t), max(c[3] for c in t)) for t in tables]
+    centres = [frame.to_grid((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2) for w in words]
+    loose: list[Word] = []
+    inside: list[tuple[Word, float, float]] = []
+    for w, (cx, cy) in zip(words, centres):
+        if any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes):
+            inside.append((w, cx, cy))
+        else:
+            loose.append(w)
+
+    covered = np.zeros_like(ink)
+    pad = COVER_PAD * ws
+    for w in words:
+        cv2.rectangle(covered, (int(w.x0 * ws - pad), int(w.top * ws - pad)),
+                      (int(math.ceil(w.x1 * ws + pad)), int(math.ceil(w.bottom * ws + pad))), 255, -1)
+    bare_sum = cv2.integral(cv2.bitwise_and(ink, cv2.bitwise_not(covered)))
+
+    out: list[Row] = []
+    for table in tables:
+        rows = table_rows(table)
+        placed = _place(rows, inside, frame)
+        for r, row in enumerate(rows):
+            cells: list[Cell | None] = []
+            xs: list[tuple[float, float] | None] = []
+            for c, box in enumerate(row):
+                if box is None:
+                    cells.append(None)
+                    xs.append(None)
+                    continue
+                got = placed.get((r, c), [])
+                text, score = _text(got)
+                area = _box_sum(ink_sum, box, frame)
+                inked = area >= MIN_BLOB * ws * ws
+                bare = _box_sum(bare_sum, box, frame) >= UNCOVERED * ws * ws
+                split = any(s for _, s in got)
+                if recognise is not None and inked and (bare or split):
+                    again, again_score = _read_again(gray, f, rulings, ink, box, frame, recognise)
+                    if again and (split or len(_squash(again)) >= len(_squash(text))):
+                        text, score = again, min(again_score, min((w.score for w, _ in got), default=1.0)) if not split else again_score
+                if not text and split:
+                    text = ""
+                cells.append(Cell(text=text, score=score, inked=inked))
+                x0, x1 = frame.xs_back(box)
+                xs.append((x0, x1))
+            real = [b for b in row if b is not None]
+            top = frame.top_back(min(b[1] for b in real), (min(b[0] for b in real) + max(b[2] for b in real)) / 2)
+            out.append(Row(top=top, cells=tuple(cells), xs=tuple(xs)))
+    out.sort(key=lambda row: row.top)
+    return out, loose
+
+
+# --- pixels ---------------------------------------------------------------------------------------
+
+def _normalise(gray: np.ndarray, scale: float) -> np.ndarray:
+    """The page over its background: paper 255 everywhere, ink as dark as it is against its paper."""
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    k = max(3, int(round(1.5 * scale)) | 1)  # ~6 pt at full size: wider than any stroke
+    bg = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    bg = cv2.blur(bg, (k, k))
+    bg = cv2.resize(bg, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    bg = np.maximum(bg, 1)
+    return cv2.divide(gray, bg, scale=255)
+
+
+class _Segment:
+    __slots__ = ("a", "b", "lo", "hi", "grey")
+
+    def __init__(self, a: float, b: float, lo: float, hi: float, grey: float):
+        self.a, self.b, self.lo, self.hi = a, b, lo, hi  # across = a * along + b, along in [lo, hi] (pixels)
+        self.grey = grey  # mean normalised grey of its pixels
+
+
+def _segments(norm: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray, list[_Segment], list[_Segment]]:
+    """Horizontal and vertical ruling masks and their pieces as fitted segments (pixels)."""
+    raw = cv2.threshold(norm, RAW_INK, 255, cv2.THRESH_BINARY_INV)[1]
+    out = []
+    along = max(3, int(round(LINE_SMOOTH * scale)))
+    for horizontal in (True, False):
+        # averaged along the direction, a faint or blurred ruling keeps its grey while noise and
+        # glyph strokes across it fade
+        smooth = cv2.blur(norm, (along, 1) if horizontal else (1, along))
+        dark = cv2.threshold(smooth, LINE_INK, 255, cv2.THRESH_BINARY_INV)[1]
+        dark = cv2.bitwise_and(dark, raw)  # the average must not stretch a glyph's stroke to a ruling
+        # glyphs are small pieces of ink; rulings are long or hang together with long ones (a
+        # glyph's stroke in a caption between two tables must not join their verticals)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+        big = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) >= SMALL_PIECE * scale
+        big[0] = False
+        dark = np.where(big[labels], dark, 0).astype(np.uint8)
+        k = max(8, int(round((H_KERNEL if horizontal else V_KERNEL) * scale)))
+        thicken = np.ones((3, 1) if horizontal else (1, 3), np.uint8)  # a 1 px line, a slight skew
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1) if horizontal else (1, k))
+        mask = cv2.morphologyEx(cv2.dilate(dark, thicken), cv2.MORPH_OPEN, kernel)
+        mask = cv2.bitwise_and(mask, dark)
+        # a solid patch (a bold glyph, a stamp) is thicker than a ruling: taken out, the ruling
+        # through it keeps two ends that ``_join`` puts together again
+        t = max(3, int(math.ceil(MAX_THICK * scale)))
+        thick = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((t, 1) if horizontal else (1, t), np.uint8))
+        mask = cv2.bitwise_and(mask, cv2.bitwise_not(thick))
+        out.append((mask, _fit(mask, norm, horizontal, scale, k)))
+    (h_mask, h_segs), (v_mask, v_segs) = out
+    # the watermark's strokes are lighter than any ruling: a short piece much lighter than every
+    # long ruling (no watermark makes one) is dropped
+    long = [sg.grey for sg in h_segs + v_segs if sg.hi - sg.lo >= LONG * scale]
+    if long:
+        limit = max(max(long) + GREY_MARGIN, GREY_FLOOR)
+        h_segs = [sg for sg in h_segs if sg.hi - sg.lo >= LONG * scale or sg.grey <= limit]
+        v_segs = [sg for sg in v_segs if sg.hi - sg.lo >= LONG * scale or sg.grey <= limit]
+    return h_mask, v_mask, h_segs, v_segs
+
+
+def _fit(mask: np.ndarray, norm: np.ndarray, horizontal: bool, scale: float, min_len: int) -> list[_Segment]:
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n <= 1:
+        return []
+    ys, xs = np.nonzero(mask)
+    lab = labels[ys, xs]
+    along, across = (xs, ys) if horizontal else (ys, xs)
+    along = along.astype(np.float64)
+    across = across.astype(np.float64)
+    cnt = np.bincount(lab, minlength=n).astype(np.float64)
+    cnt[cnt == 0] = 1
+    sa = np.bincount(lab, along, n)
+    sc = np.bincount(lab, across, n)
+    saa = np.bincount(lab, along * along, n)
+    sac = np.bincount(lab, along * across, n)
+    scc = np.bincount(lab, across * across, n)
+    grey = np.bincount(lab, norm[ys, xs].astype(np.float64), n) / cnt
+    lo = stats[:, cv2.CC_STAT_LEFT if horizontal else cv2.CC_STAT_TOP].astype(np.float64)
+    hi = lo + stats[:, cv2.CC_STAT_WIDTH if horizontal else cv2.CC_STAT_HEIGHT] - 1
+    ma, mc = sa / cnt, sc / cnt
+    var_a = saa / cnt - ma * ma
+    cov = sac / cnt - ma * mc
+    slope = np.where(var_a > 1e-9, cov / np.maximum(var_a, 1e-9), 0.0)
+    resid = np.maximum(scc / cnt - mc * mc - slope * cov, 0.0)
+    segs = []
+    thick = MAX_THICK * scale
+    for i in range(1, n):
+        if hi[i] - lo[i] + 1 < min_len or math.sqrt(resid[i]) * 2 > thick:
+            continue
+        segs.append(_Segment(float(slope[i]), float(mc[i] - slope[i] * ma[i]), float(lo[i]), float(hi[i]), float(grey[i])))
+    return segs
+
+
+def _skew(h: list[_Segment], v: list[_Segment]) -> float:
+    """Residual rotation (radians, positive = the page turned clockwise on screen), the length-weighted
+    median of the long pieces' slopes; 0 when below ``SKEW_MIN``."""
+    angles = [(math.atan(s.a), s.hi - s.lo) for s in h] + [(-math.atan(s.a), s.hi - s.lo) for s in v]
+    if not angles:
+        return 0.0
+    angles.sort()
+    total = sum(w for _, w in angles)
+    acc = 0.0
+    for a, w in angles:
+        acc += w
+        if acc >= total / 2:
+            return a if abs(math.degrees(a)) >= SKEW_MIN else 0.0
+    return 0.0
+
+
+class _Frame:
+    """The grid frame: image points turned by -theta about the page centre, in PDF points."""
+
+    def __init__(self, theta: float, cx: float, cy: float, scale: float):
+        self.c, self.s = math.cos(theta), math.sin(theta)
+        self.cx, self.cy, self.scale = cx / scale, cy / scale, scale
+        self.turned = theta != 0.0
+
+    def to_grid(self, x: float, y: float) -> tuple[float, float]:
+        """A page point (pt) into the grid frame."""
+        if not self.turned:
+            return x, y
+        dx, dy = x - self.cx, y - self.cy
+        return self.cx + self.c * dx + self.s * dy, self.cy - self.s * dx + self.c * dy
+
+    def to_page(self, x: float, y: float) -> tuple[float, float]:
+        if not self.turned:
+            return x, y
+        dx, dy = x - self.cx, y - self.cy
+        return self.cx + self.c * dx - self.s * dy, self.cy + self.s * dx + self.c * dy
+
+    def xs_back(self, box: tuple[float, float, float, float]) -> tuple[float, float]:
+        mid = (box[1] + box[3]) / 2
+        return self.to_page(box[0], mid)[0], self.to_page(box[2], mid)[0]
+
+    def top_back(self, top: float, x: float) -> float:
+        return self.to_page(x, top)[1]
+
+
+def _edges(h: list[_Segment], v: list[_Segment], frame: _Frame) -> list[dict]:
+    """Ruling pieces as pdfplumber edges in the grid frame (points), broken rulings joined."""
+    s = frame.scale
+    hs = []
+    for seg in h:
+        p = frame.to_grid(seg.lo / s, (seg.a * seg.lo + seg.b) / s)
+        q = frame.to_grid(seg.hi / s, (seg.a * seg.hi + seg.b) / s)
+        hs.append([(p[1] + q[1]) / 2, min(p[0], q[0]), max(p[0], q[0])])
+    vs = []
+    for seg in v:
+        p = frame.to_grid((seg.a * seg.lo + seg.b) / s, seg.lo / s)
+        q = frame.to_grid((seg.a * seg.hi + seg.b) / s, seg.hi / s)
+        vs.append([(p[0] + q[0]) / 2, min(p[1], q[1]), max(p[1], q[1])])
+    hs = _join(hs, GAP_H)
+    vs = _join(vs, GAP_V)
+    # an end a dropout cut short of a crossing ruling reaches it again (a broken corner would
+    # otherwise lose its intersection and merge two cells)
+    long_v = [v[:3] for v in vs if v[3] >= V_FREE]
+    long_h = [h[:3] for h in hs if h[3] >= V_FREE]
+    hs = [(y, _reach(x0, -1, y, long_v, H_KERNEL), _reach(x1, 1, y, long_v, H_KERNEL)) for y, x0, x1, _ in hs]
+    vs = [(x, _reach(top, -1, x, long_h, EXTEND), _reach(bottom, 1, x, long_h, EXTEND), n) for x, top, bottom, n in vs]
+    # a vertical without one long piece (a glyph's stroke, or strokes chained by the watermark)
+    # counts only where it closes a cell, in line with a long vertical nearby drawing that column
+    free = [v[:3] for v in vs if v[3] >= V_FREE]
+    keep = list(free)
+    for x, top, bottom, n in vs:
+        if (n < V_FREE and _meets(hs, x, top) and _meets(hs, x, bottom)
+                and any(abs(fx - x) <= ALIGN and ftop - COLUMN_REACH <= bottom and fbottom + COLUMN_REACH >= top
+                        for fx, ftop, fbottom in free)):
+            keep.append((x, top, bottom))
+    edges = [{"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0, "orientation": "h"}
+             for y, x0, x1 in hs]
+    edges += [{"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top, "orientation": "v"}
+              for x, top, bottom in keep]
+    return edges
+
+
+def _join(segs: list[list[float]], gap: float) -> list[tuple[float, float, float, float]]:
+    """Collinear pieces (position within pdfplumber's snap tolerance) joined across ``gap``:
+    (position, start, end, longest piece)."""
+    out = []
+    for group in cluster_objects(segs, lambda t: t[0], 3):
+        group.sort(key=lambda t: t[1])
+        cur = list(group[0]) + [group[0][2] - group[0][1]]
+        for pos, lo, hi in group[1:]:
+            if lo <= cur[2] + gap:
+                w_old, w_new = cur[2] - cur[1], hi - lo
+                cur[0] = (cur[0] * w_old + pos * w_new) / max(w_old + w_new, 1e-9)
+                cur[2] = max(cur[2], hi)
+                cur[3] = max(cur[3], w_new)
+            else:
+                out.append((cur[0], cur[1], cur[2], cur[3]))
+                cur = [pos, lo, hi, hi - lo]
+        out.append((cur[0], cur[1], cur[2], cur[3]))
+    return out
+
+
+def _reach(end: float, way: int, pos: float, across: list[tuple[float, float, float]], gap: float) -> float:
+    """``end`` of a ruling at ``pos`` moved (``way`` -1: back, 1: on) to a crossing ruling less than
+    ``gap`` beyond it, if one is."""
+    best = end
+    for at, lo, hi in across:
+        if lo - INTERSECT <= pos <= hi + INTERSECT and 0 < (at - end) * way <= gap:
+            if (at - best) * way > 0:
+                best = at if best == end or (at - end) * way < (best - end) * way else best
+    return best
+
+
+def _meets(hs: list[tuple[float, float, float]], x: float, y: float) -> bool:
+    return any(abs(hy - y) <= INTERSECT and x0 - INTERSECT <= x <= x1 + INTERSECT for hy, x0, x1 in hs)
+
+
+def _glyph_ink(norm: np.ndarray, rulings: np.ndarray, scale: float) -> np.ndarray:
+    """Glyph ink with the rulings masked and specks dropped (255 = ink)."""
+    ink = cv2.threshold(norm, TEXT_INK, 255, cv2.THRESH_BINARY_INV)[1]
+    ink = cv2.bitwise_and(ink, cv2.bitwise_not(rulings))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = stats[:, cv2.CC_STAT_AREA] < MIN_BLOB * scale * scale
+    small[0] = False
+    if small.any():
+        ink[small[labels]] = 0
+    return ink
+
+
+def _pixel_box(box: tuple[float, float, float, float], frame: _Frame, h: int, w: int,
+               pad: float = CELL_PAD) -> tuple[int, int, int, int]:
+    """A cell's interior in image pixels (its centre taken back to the page; the skew inside one
+    cell is below a pixel or two, which the padding absorbs)."""
+    x0, top, x1, bottom = box
+    cx, cy = frame.to_page((x0 + x1) / 2, (top + bottom) / 2)
+    hw, hh = (x1 - x0) / 2 - pad, (bottom - top) / 2 - pad
+    s = frame.scale
+    return (max(0, int(round((cx - hw) * s))), max(0, int(round((cy - hh) * s))),
+            min(w, int(round((cx + hw) * s))), min(h, int(round((cy + hh) * s))))
+
+
+def _box_sum(integral: np.ndarray, box: tuple[float, float, float, float], frame: _Frame) -> float:
+    h, w = integral.shape[0] - 1, integral.shape[1] - 1
+    x0, y0, x1, y1 = _pixel_box(box, frame, h, w)
+    if x1 <= x0 or y1 <= y0:
+        return 0.0
+    return float(integral[y1, x1] - integral[y0, x1] - integral[y1, x0] + integral[y0, x0]) / 255
+
+
+# --- words ----------------------------------------------------------------------------------------
+
+def _place(rows: list[list[tuple | None]], inside: list[tuple[Word, float, float]],
+           frame: _Frame) -> dict[tuple[int, int], list[tuple[Word, bool]]]:
+    """Words to (row, column) by centre; a word across a ruling split at it (marked True)."""
+    placed: dict[tuple[int, int], list[tuple[Word, bool]]] = {}
+    for w, cx, cy in inside:
+        for r, row in enumerate(rows):
+            hit = None
+            for c, box in enumerate(row):
+                if box is not None and box[0] <= cx < box[2] and box[1] <= cy < box[3]:
+                    hit = c
+                    break
+            if hit is None:
+                continue
+            dx = cx - (w.x0 + w.x1) / 2  # the word's box in the grid frame
+            wx0, wx1 = w.x0 + dx, w.x1 + dx
+            across = [c for c, box in enumerate(row) if box is not None
+                      and min(wx1, box[2]) - max(wx0, box[0]) > INTERSECT]
+            if len(across) > 1 and hit in across:
+                for c, piece in _split(w, wx0, wx1, [(c, row[c]) for c in across]):
+                    placed.setdefault((r, c), []).append((piece, True))
+            else:
+                placed.setdefault((r, hit), []).append((w, False))
+            break
+    return placed
+
+
+def _width(ch: str) -> float:
+    if ch.isspace():
+        return 0.35
+    return 1.0 if ord(ch) >= 0x2E80 else 0.55
+
+
+def _split(w: Word, wx0: float, wx1: float, cells: list[tuple[int, tuple]]) -> list[tuple[int, Word]]:
+    """A box the recogniser ran across rulings, cut into one word per cell: its characters spread
+    over the box by width (a CJK character twice a digit), each to the cell holding its middle; a
+    text whose space-separated parts are as many as the cells goes part by part."""
+    parts = w.text.split()
+    if len(parts) == len(cells):
+        pieces = list(zip((c for c, _ in cells), parts))
+    else:
+        widths = [_width(ch) for ch in w.text]
+        total = sum(widths) or 1.0
+        acc = 0.0
+        by_cell: dict[int, list[str]] = {}
+        for ch, cw in zip(w.text, widths):
+            mid = wx0 + (acc + cw / 2) / total * (wx1 - wx0)
+            acc += cw
+            best = min(cells, key=lambda cb: 0 if cb[1][0] <= mid < cb[1][2] else min(abs(mid - cb[1][0]), abs(mid - cb[1][2])))
+            by_cell.setdefault(best[0], []).append(ch)
+        pieces = [(c, "".join(by_cell.get(c, [])).strip()) for c, _ in cells]
+    dx = (w.x0 + w.x1) / 2 - (wx0 + wx1) / 2
+    out = []
+    for (c, text), (_, box) in zip(pieces, cells):
+        if text:
+            out.append((c, Word(text, max(box[0], wx0) + dx, w.top, min(box[2], wx1) + dx, w.bottom, w.score)))
+    return out
+
+
+def _text(got: list[tuple[Word, bool]]) -> tuple[str, float]:
+    """pdfplumber's extract_text on words: lines by top (3 pt), left to right, a space between words
+    and a newline between lines. Score: the lowest word score, 1.0 for an empty cell."""
+    ws = [w for w, _ in got if w.text.strip()]
+    if not ws:
+        return "", 1.0
+    lines = cluster_objects(ws, lambda w: w.top, Y_TOL)
+    text = "\n".join(" ".join(w.text.strip() for w in sorted(line, key=lambda w: w.x0)) for line in lines)
+    return text, min(w.score for w in ws)
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _read_again(gray: np.ndarray, f: int, rulings: np.ndarray, ink: np.ndarray, box: tuple[float, float, float, float],
+                frame: _Frame, recognise: Recognise) -> tuple[str, float]:
+    """The cell's text lines (bands of glyph ink) cropped from the full image with the rulings
+    whitened, each read alone. ``rulings`` and ``ink`` are at 1/``f`` of ``gray``'s size."""
+    h, w = ink.shape
+    x0, y0, x1, y1 = _pixel_box(box, frame, h, w)
+    if x1 <= x0 or y1 <= y0:
+        return "", 1.0
+    cell_ink = ink[y0:y1, x0:x1]
+    rows = np.flatnonzero(cell_ink.any(axis=1))
+    if not rows.size:
+        return "", 1.0
+    s = frame.scale
+    bands: list[list[int]] = []
+    for y in rows:
+        if bands and (y - bands[-1][1] <= 1 or (y - bands[-1][0]) <= LINE_HEIGHT * s * 0.9):
+            bands[-1][1] = int(y)
+        else:
+            bands.append([int(y), int(y)])
+    texts, score = [], 1.0
+    for b0, b1 in bands:
+        cols = np.flatnonzero(cell_ink[b0:b1 + 1].any(axis=0))
+        # a text line's height at least (a lone '--' is a sliver; the recogniser wants a line), and a
+        # little paper either side, as the page detector's boxes have
+        my = max(2, int(round((CROP_HEIGHT * s - (b1 - b0 + 1)) / 2)))
+        mx = max(2, int(round(CROP_SIDE * s)))
+        sy0, sy1 = max(0, y0 + b0 - my), min(h, y0 + b1 + 1 + my)
+        sx0, sx1 = max(0, x0 + int(cols[0]) - mx), min(w, x0 + int(cols[-1]) + 1 + mx)
+        crop = gray[sy0 * f:sy1 * f, sx0 * f:sx1 * f].copy()
+        lines = rulings[sy0:sy1, sx0:sx1]
+        if f > 1:
+            lines = np.repeat(np.repeat(lines, f, axis=0), f, axis=1)[:crop.shape[0], :crop.shape[1]]
+        crop[lines > 0] = 255
+        text, sc = recognise(crop)
+        text = text.strip()
+        if text:
+            texts.append(text)
+            score = min(score, sc)
+    return "\n".join(texts), score
