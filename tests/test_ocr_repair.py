@@ -36,6 +36,8 @@ REPAIRED_CELLS = [
     ("2025 .08.16", "2025.08.16"),
     ("2021.0628", "2021.06.28"),
     ("202504.12", "2025.04.12"),
+    ("2025.052216:42:22", "2025.05.22 16:42:22"),  # 报告时间 with a dot and the space lost
+    ("191 ,000", "191,000"),  # a space around a separator
     ("2023,11", "2023.11"),  # a month
     ("。", "*"),  # the repayment grid's * (no other cell prints 。 or 非 alone)
     ("非", "*"),
@@ -434,4 +436,8 @@ def test_a_doubtful_0_or_grid_symbol_names_no_block_by_its_value():
                 account("A3", "中国银行股份有限公司", balance=0, page=5))
     out = mark_doubts(r, [Doubt(3, "0", "0", "low_score"), Doubt(3, "N", "N", "low_score")])
     assert _refs(out) == set() and any(c.code == "ocr_doubt_unattributed" and "2 处" in c.message for c in out.checks)
-    assert _refs(mark_doubts(r, [Doubt(5, "0", "0", "low_score")])) == {"A3"}  # the one block on its page
+    # an unsure 0 is in no field (a grid figure): it names no block; a value that failed its format, or
+    # an inked cell read empty, on a page with one block is that block's
+    assert _refs(mark_doubts(r, [Doubt(5, "0", "0", "low_score")])) == set()
+    assert _refs(mark_doubts(r, [Doubt(5, "o", "o", "bad_format")])) == {"A3"}
+    assert _refs(mark_doubts(r, [Doubt(5, "", "", "ink_no_text")])) == {"A3"}

@@ -170,6 +170,7 @@ def _real_date(y: str, m: str, d: str) -> bool:
 def _numeric_candidates(norm: str) -> Iterable[str]:
     """Readings of a numeric value with its certain confusions undone, most literal first."""
     base = norm.translate(_DIGIT_LIKE).replace("，", ",").replace("：", ":")
+    base = re.sub(r" *([,.。·、]) *", r"\1", base)  # spaces around a separator (191 ,000)
     around = lambda c: c.isdigit() or c in _SEPARATORS  # noqa: E731
     ones = [i for i, c in enumerate(base) if c == "一" and 0 < i < len(base) - 1 and around(base[i - 1])
             and around(base[i + 1]) and (base[i - 1].isdigit() or base[i + 1].isdigit())]
@@ -193,6 +194,9 @@ def _separators(text: str) -> str:
         if " " in text:
             sep = next((c for c in (m.group(2), m.group(4)) if c != " "), ".")
             text = f"{m.group(1)}{sep}{m.group(3)}{sep}{m.group(5)}"
+    elif m := re.fullmatch(rf"(\d{{4}})({sep_class})(\d{{2}})({sep_class})?(\d{{2}}) ?(\d{{2}}:\d{{2}}:\d{{2}})", text):
+        sep = m.group(2)  # a timestamp with a separator or the space dropped (2025.052216:42:22)
+        text = f"{m.group(1)}{sep}{m.group(3)}{sep}{m.group(5)} {m.group(6)}"
     elif m := (re.fullmatch(rf"(\d{{4}})({sep_class})(\d{{2}})(\d{{2}})", text)
                or re.fullmatch(rf"(\d{{4}})(\d{{2}})({sep_class})(\d{{2}})", text)):
         parts = [g for g in m.groups() if g.isdigit()]
@@ -558,6 +562,8 @@ def _attribute(doubt: Doubt, records: list[Record], ranges: dict[str, tuple[int,
         header |= {h.report_time.date(), h.report_time.date().isoformat()}
     if values & header:
         return None
+    if doubt.reason == "low_score":
+        return None  # a right-looking value the recogniser was unsure of, in no field: a grid figure, a label
     on_page = [r for r in near if r.page == doubt.page] or near
     if len(on_page) == 1 and not (values and _summary_value(values, report)):
         return {on_page[0].ref}  # the one block on that page: an empty cell or a grid figure of it
