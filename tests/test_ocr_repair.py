@@ -441,3 +441,16 @@ def test_a_doubtful_0_or_grid_symbol_names_no_block_by_its_value():
     assert _refs(mark_doubts(r, [Doubt(5, "0", "0", "low_score")])) == set()
     assert _refs(mark_doubts(r, [Doubt(5, "o", "o", "bad_format")])) == {"A3"}
     assert _refs(mark_doubts(r, [Doubt(5, "", "", "ink_no_text")])) == {"A3"}
+
+
+def test_a_status_out_of_the_vocabulary_or_a_credit_line_account_without_its_agreement_is_doubted():
+    """A phone photo of detailed-online: 结清 misread (status other: an open account that is settled) and
+    headings whose 授信协议标识 was lost."""
+    from creditgap.model import Family, Status
+
+    r = _report(replace(account("A1", "x", page=3, status=Status.OTHER), status_raw="结消"),
+                account("A2", "x", page=3, status=Status.SETTLED),
+                account("A3", "x", page=4, family=Family.REVOLVING_SUB, agreement_id=None),
+                account("A4", "x", page=4, family=Family.REVOLVING, agreement_id="B10512900H0001"),
+                replace(account("A5", "x", page=5, family=Family.CREDIT_CARD), status_raw=None))
+    assert _refs(mark_doubts(r, [])) == {"A1", "A3"}

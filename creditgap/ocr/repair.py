@@ -32,7 +32,7 @@ from itertools import product
 from typing import Any, Iterable, Sequence
 
 from .. import fields as F
-from ..model import Account, Agreement, Check, Liability, Report
+from ..model import Account, Agreement, Check, Family, Liability, Report
 from .types import Doubt
 
 # The recogniser's own score is a weak signal (issue 18: < 0.9 caught 7 of 37 wrong values, format
@@ -599,7 +599,14 @@ def _dates_in_order(r: Record, report: Report) -> bool:
 
 
 def _fields_in_format(r: Record) -> bool:
-    """Identifiers are ASCII capitals and digits, a card tail four digits, amounts not negative."""
+    """Identifiers are ASCII capitals and digits, a card tail four digits, amounts not negative, a
+    status a word of the report's vocabulary (spec §4.2), and an account under a credit line
+    (循环贷账户一/二) names its 授信协议标识 in its heading."""
+    raw = getattr(r, "status_raw", None)
+    if raw and F.squash(raw) not in F.STATUS_WORDS:
+        return False
+    if isinstance(r, Account) and r.family in (Family.REVOLVING_SUB, Family.REVOLVING) and not r.agreement_id:
+        return False
     for name in ("account_id", "agreement_id"):
         v = getattr(r, name, None)
         if v and not re.fullmatch(r"[0-9A-Z]+", v):
