@@ -69,13 +69,22 @@ _alarm_lock = threading.Lock()
 _alarm: list[int | None] = [None]
 
 
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
 def ocr_progress(lang: str) -> Callable[[int, int, int, float], None]:
-    """Progress of OCR on stderr (stdout stays the result alone); each page re-arms the hard stop, so
-    that in OCR mode it is per page."""
+    """Progress of OCR on stderr when it is a terminal (stdout stays the result alone, and a script
+    reading stderr sees only the one-line error the contract promises); each page re-arms the hard
+    stop, so that in OCR mode it is per page."""
+    shown = stderr_is_terminal()
+
     def show(done: int, total: int, page: int, seconds: float) -> None:
         with _alarm_lock:
             if _alarm[0] is not None:
                 signal.alarm(_alarm[0])
+        if not shown:
+            return
         if done == 0:
             click.echo(f"没有文字层的 {total} 页用 OCR 识别，每页需要几秒……" if lang == "zh" else
                        f"Reading {total} page(s) without a text layer by OCR, a few seconds each…", err=True)

@@ -151,6 +151,12 @@ class PdfText:
         self.path = Path(path)
         self.settings = settings or TextSettings()
         self._password = password
+        self._pdfium_lock = threading.RLock()  # pdfium is not thread-safe: OCR workers render under it
+        self._ocr: OcrPages | None = None
+        self._ocr_reads = ocr_reads or {}
+        self._render: Any = None  # a pdfium document to render OCR pages from when pdfplumber reads the text
+        self._closed = False
+        self.ocr_missing = False  # a page needed OCR, but the extra is not installed
         _check_file(self.path)
         self._pdf: Any = None  # pdfplumber, opened on first need
         self._helper: tuple[Any, Any, range] | None = None  # (process, pipe, pages) while prefetching
@@ -171,12 +177,6 @@ class PdfText:
         self._deadline = time.monotonic() + self.settings.time_limit
         self.distrusted_pages: set[int] = set()  # pages the guard sent to pdfplumber
         self.fast_pages: set[int] = set()  # pages pdfium read
-        self._pdfium_lock = threading.RLock()  # pdfium is not thread-safe: OCR workers render under it
-        self._ocr: OcrPages | None = None
-        self._ocr_reads = ocr_reads or {}
-        self._render: Any = None  # a pdfium document to render OCR pages from when pdfplumber reads the text
-        self._closed = False
-        self.ocr_missing = False  # a page needed OCR, but the extra is not installed
         if self.settings.ocr == "always":
             self._plan_ocr(0)
 
@@ -312,7 +312,7 @@ class PdfText:
             return False
         with self._pdfium_lock:
             pages = list(range(self.page_count)) if self.settings.ocr == "always" else \
-                [i for i in range(index, self.page_count) if i == index or not _page_has_text(doc, i)]
+                [i for i in range(index, self.page_count) if i == index or _page_has_text(doc, i) is False]
             pages = [i for i in pages if self.settings.ocr == "always" or _page_shows_something(doc, i)]
         if not pages:
             return False
@@ -332,7 +332,13 @@ class PdfText:
         def run() -> Any:
             if self._closed:
                 raise PdfError()
-            return load()
+            try:
+                return load()
+            except MemoryError:
+                raise
+            except Exception as e:  # pdfium cannot render a damaged page
+                raise PdfError("PDF 中有页面已损坏，无法读取。请重新下载报告。",
+                               "A page of the PDF is damaged and cannot be read. Download the report again.") from e
         return run
 
     def _render_doc(self) -> Any:
@@ -484,24 +490,34 @@ def _has_text(items: list[Item]) -> bool:
     return any(it.joined().strip() for it in items)
 
 
-def _page_has_text(doc: Any, index: int) -> bool:
-    """True when the page's text layer has a character that is not white space."""
-    page = doc[index]
+def _page_has_text(doc: Any, index: int) -> bool | None:
+    """True when the page's text layer has a character that is not white space; None when pdfium
+    cannot load the page (damage: the text paths say what is wrong)."""
+    try:
+        page = doc[index]
+    except Exception:
+        return None
     try:
         textpage = page.get_textpage()
         try:
             return bool(textpage.get_text_range().strip())
         finally:
             textpage.close()
+    except Exception:
+        return None
     finally:
         page.close()
 
 
 def _page_shows_something(doc: Any, index: int) -> bool:
-    """True when the page draws anything (an image, paths, text): a blank page is not worth OCR."""
+    """True when the page draws anything (an image, paths, text): a blank page is not worth OCR.
+    False for a page pdfium cannot load."""
     import pypdfium2.raw as pdfium_c
 
-    page = doc[index]
+    try:
+        page = doc[index]
+    except Exception:
+        return False
     try:
         return pdfium_c.FPDFPage_CountObjects(page.raw) > 0
     finally:

@@ -187,8 +187,9 @@ def test_a_page_image_becomes_the_items_the_text_layer_gives(embedded):
     assert all(d.page == 1 for d in doubts)
 
 
-def test_ocr_flag_reads_a_text_page_by_ocr_and_progress_goes_to_stderr(embedded, tmp_path):
+def test_ocr_flag_reads_a_text_page_by_ocr_and_progress_goes_to_stderr(embedded, tmp_path, monkeypatch):
     last = single_page_pdf(embedded, 3, tmp_path / "last-page.pdf")  # the lightest page (an unknown layout alone)
+    monkeypatch.setattr("creditgap.cli.stderr_is_terminal", lambda: True)  # progress is for a terminal
     runner = CliRunner()
     plain = runner.invoke(cli, ["analyze", str(last), "--lang", "en"])
     forced = runner.invoke(cli, ["analyze", str(last), "--ocr", "--lang", "en"])
@@ -204,8 +205,9 @@ def test_no_text_and_nothing_to_read_is_exit_5(tmp_path):
             doc.require_text()
 
 
-def test_page_images_are_one_report_and_json_stdout_stays_clean(embedded, tmp_path):
+def test_page_images_are_one_report_and_json_stdout_stays_clean(embedded, tmp_path, monkeypatch):
     """analyze with the four page images of a report (a scan of each page), in page order."""
+    monkeypatch.setattr("creditgap.cli.stderr_is_terminal", lambda: True)
     paths = []
     for i in range(4):
         path = tmp_path / f"page{i + 1}.png"
@@ -226,3 +228,7 @@ def test_page_images_are_one_report_and_json_stdout_stays_clean(embedded, tmp_pa
     (tmp_path / "notes.txt").write_text("x")
     bad = CliRunner().invoke(cli, ["analyze", paths[0], str(tmp_path / "notes.txt")])
     assert bad.exit_code == 2 and "notes.txt" in one_line(bad.stderr)
+    # not on a terminal: stderr holds nothing but the one-line error (contract.md)
+    monkeypatch.setattr("creditgap.cli.stderr_is_terminal", lambda: False)
+    quiet = CliRunner().invoke(cli, ["analyze", paths[3]])
+    assert quiet.exit_code == 6 and quiet.stderr.startswith("错误：") and "OCR " not in quiet.stderr

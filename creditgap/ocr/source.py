@@ -114,10 +114,13 @@ class OcrPages:
                 raise ocr_time_limit_error(self.settings.time_limit) from None
             except (PdfError, LimitError, UsageError):
                 raise
-            except MemoryError:
+            except OSError as e:  # an image file PIL cannot decode (UnidentifiedImageError, truncated data)
+                raise PdfError(f"第 {index + 1} 页的图像无法读取，文件可能已损坏。",
+                               f"The image of page {index + 1} cannot be read; the file may be damaged.") from e
+            except Exception as e:
+                if type(e).__name__ == "DecompressionBombError":  # PIL: far more pixels than any page scan
+                    raise LimitError(f"第 {index + 1} 页的图像过大。", f"The image of page {index + 1} is too large.") from e
                 raise
-            except Exception as e:  # a page the image library cannot decode
-                raise PdfError(f"第 {index + 1} 页的图像无法读取。", f"The image of page {index + 1} cannot be read.") from e
         return self._done[index]
 
     def items(self, index: int) -> list[Item]:
