@@ -14,6 +14,11 @@ from .model import Status
 
 PLACEHOLDERS = frozenset({"", "--", "-", "—", "－－", "——", "/"})
 
+# What OCR hands the parsers for a cell with ink it could not read: not a placeholder (the value is
+# unknown, never None-as-absent and never 0), and no field accepts it, so the parser's
+# unreadable_field check names the block and the label.
+UNREAD = "\ufffd"
+
 # Full-width forms that producers and OCR mix with ASCII (spec §7).
 _WIDTH = str.maketrans(
     {"（": "(", "）": ")", "，": ",", "：": ":", "；": ";", "－": "-", "—": "-", "。": "."}
@@ -38,6 +43,13 @@ def ascii_punct(text: str) -> str:
 
 def is_placeholder(text: str | None) -> bool:
     return squash(text) in PLACEHOLDERS
+
+
+def text(raw: str | None) -> str | None:
+    """A free-text value (an identifier, a purpose): None for a placeholder; OCR's UNREAD refused."""
+    if raw is not None and UNREAD in raw:
+        raise FieldError("unread by OCR")
+    return None if is_placeholder(raw) else squash(raw)
 
 
 def amount(text: str | None) -> int | None:

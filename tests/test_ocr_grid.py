@@ -166,3 +166,31 @@ def test_real_recogniser_recovers_dashes() -> None:
     texts = [c.text for r in got for c in r.cells if c is not None]
     assert texts.count("--") == dashes, texts
     assert all(c.inked for r in got for c in r.cells if c is not None and c.text == "--")
+
+
+def _bar_through_the_account_number() -> tuple[np.ndarray, list[Word], int]:
+    rows, words = sample("clean")
+    img = page_image("clean", 1).copy()
+    number = next(w for w in words[1] if w.text.startswith("B28065232H"))
+    y = int((number.top + number.bottom) / 2 * SCALE)
+    cv2.line(img, (int(number.x0 * SCALE), y), (int(number.x1 * SCALE), y), 0, 3)  # a blurred run of digits
+    return img, words[1], len(rows[1])
+
+
+def test_a_line_through_recognised_text_is_no_ruling() -> None:
+    """A scan's long account number can pass the opening as a line; it must not split its cell."""
+    img, words, want = _bar_through_the_account_number()
+    got, _ = find_rows(img, words, SCALE, 2)
+    assert len(got) == want
+    cell = next(c for r in got for c in r.cells if c is not None and c.text.startswith("B28065232H"))
+    assert cell.text.replace("\n", "") == "B28065232H403700772837832"
+
+
+def test_without_the_words_the_same_bar_splits_the_cell(monkeypatch) -> None:
+    """The test above can fail: with the filter off, the bar is taken for a ruling."""
+    import creditgap.ocr.grid as grid
+
+    monkeypatch.setattr(grid, "_not_through_words", lambda edges, words, frame: edges)
+    img, words, want = _bar_through_the_account_number()
+    got, _ = find_rows(img, words, SCALE, 2)
+    assert len(got) != want

@@ -82,10 +82,12 @@ def test_a_right_cell_is_left_exactly_as_read(text):
     assert repair(text, 0.99, cell=True, page=2) == (text, [])
 
 
-def test_an_empty_inked_cell_stays_empty_and_is_doubted_never_zero():
+def test_an_empty_inked_cell_is_unread_and_doubted_never_zero():
     out, doubts = repair("", 0.99, cell=True, inked=True, page=3)
-    assert out == "" and doubts == [Doubt(3, "", "", "ink_no_text")]
-    assert F.amount(out) is None and F.count(out) is None  # unknown, never 0
+    assert out == F.UNREAD and doubts == [Doubt(3, "", F.UNREAD, "ink_no_text")]
+    for parse in (F.amount, F.count, F.day, F.day_or_month, F.text, F.currency):  # unknown: never 0, never absent
+        with pytest.raises(F.FieldError):
+            parse(out)
     assert repair("", 0.99, cell=True, inked=False, page=3) == ("", [])  # a truly empty cell
     assert repair("  ", 0.2, cell=True, inked=False, page=3) == ("  ", [])
 
@@ -235,6 +237,19 @@ def test_an_empty_cell_on_a_page_with_one_block_goes_to_that_block_otherwise_it_
     assert _refs(out) == {"A1"}
     loose = [c for c in out.checks if c.code == "ocr_doubt_unattributed"]
     assert len(loose) == 1 and "1 处" in loose[0].message and "第 4 页" in loose[0].message
+
+
+def test_an_unread_cell_names_its_block_through_the_parsers_warning_among_several_on_a_page():
+    r = _report(account("A1", "招商银行股份有限公司", page=2), account("A2", "中国银行股份有限公司", page=2),
+                account("A3", "中国银行股份有限公司", page=3))
+    r = replace(r, accounts=tuple(replace(a, account_id=None if a.ref == "A2" else f"ID{a.ref}") for a in r.accounts),
+                checks=(Check("warning", "unreadable_field", f"第2页 账户标识 无法识别：{F.UNREAD}", ""),))
+    assert _refs(mark_doubts(r, [Doubt(2, "", F.UNREAD, "ink_no_text")])) == {"A2"}
+
+
+def test_an_unread_name_marks_its_record():
+    r = _report(account("A1", "招商银行股份有限公司", page=2), account("A2", F.UNREAD, page=2))
+    assert _refs(mark_doubts(r, [])) == {"A2"}
 
 
 def test_doubts_in_the_header_or_summary_are_a_warning_with_their_count_and_pages_never_their_text():

@@ -382,8 +382,8 @@ class _Walker:
         v = lambda parse, *labels: self.value(block, parse, *labels)  # noqa: E731
         return Agreement(
             ref=f"P{len(self.agreements) + 1}", lender=block.values.get("管理机构", ""),
-            agreement_id=v(_text, "授信协议标识"), effective=v(F.day, "生效日期"), expires=v(F.day, "到期日期"),
-            purpose=v(_text, "授信额度用途"), limit=v(F.amount, "授信额度"), cap=v(F.amount, "授信限额"),
+            agreement_id=v(F.text, "授信协议标识"), effective=v(F.day, "生效日期"), expires=v(F.day, "到期日期"),
+            purpose=v(F.text, "授信额度用途"), limit=v(F.amount, "授信额度"), cap=v(F.amount, "授信限额"),
             used=v(F.amount, "已用额度"), currency=v(F.currency, "币种", "账户币种") or "CNY", page=block.page,
         )
 
@@ -392,7 +392,7 @@ class _Walker:
         v = lambda parse, *labels: self.value(block, parse, *labels)  # noqa: E731
         return Liability(
             ref=f"L{len(self.liabilities) + 1}", lender=block.values.get("管理机构", ""), opened=v(F.day, "开立日期"),
-            for_whom=block.heading.get("for_whom", "个人"), role=v(_text, "责任人类型"),
+            for_whom=block.heading.get("for_whom", "个人"), role=v(F.text, "责任人类型"),
             amount=v(F.amount, "还款责任金额"), balance=v(F.amount, "余额"), as_of=block.as_of, page=block.page,
         )
 
@@ -416,14 +416,14 @@ class _Walker:
             amount=v(F.amount, "借款金额", "债权金额"),
             credit_limit=v(F.amount, "账户授信额度"),
             currency=v(F.currency, "账户币种", "币种") or "CNY",
-            business_type=v(_text, "业务种类"),
+            business_type=v(F.text, "业务种类"),
             status=status,
             status_raw=raw_status or None,
             balance=v(F.amount, "透支余额" if semi else "余额"),
             used=v(F.amount, "已用额度") if family is Family.CREDIT_CARD else None,
             as_of=block.as_of,
             closed_on=v(F.day_or_month, "账户关闭日期", "销户日期", "转出月份"),
-            account_id=v(_text, "账户标识"),
+            account_id=v(F.text, "账户标识"),
             agreement_id=block.heading.get("授信协议标识") or None,
             card_tail=block.heading.get("卡片尾号") or None,
             overdue_months_5y=block.overdue_months if block.grid_seen else None,
@@ -473,5 +473,3 @@ def inline_pairs(cells: tuple[str | None, ...]) -> list[tuple[str, str | None]]:
     return []
 
 
-def _text(raw: str | None) -> str | None:
-    return None if F.is_placeholder(raw) else F.squash(raw)

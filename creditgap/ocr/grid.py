@@ -86,7 +86,7 @@ def find_rows(gray: np.ndarray, words: Sequence[Word], scale: float, page: int,
     h_mask, v_mask, h_segs, v_segs = _segments(norm, ws)
     theta = _skew(h_segs, v_segs)
     frame = _Frame(theta, small.shape[1] / 2, small.shape[0] / 2, ws)
-    edges = _edges(h_segs, v_segs, frame)
+    edges = _not_through_words(_edges(h_segs, v_segs, frame), words, frame)
     tables = find_tables(edges) if edges else []
     if not tables:
         return [], list(words)
@@ -319,6 +319,27 @@ def _edges(h: list[_Segment], v: list[_Segment], frame: _Frame) -> list[dict]:
     edges += [{"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top, "orientation": "v"}
               for x, top, bottom in keep]
     return edges
+
+
+def _not_through_words(edges: list[dict], words: Sequence[Word], frame: _Frame) -> list[dict]:
+    """Horizontal edges without those that run through the middle of recognised text: a ruling lies
+    between text lines, while a blurred run of digits (a long account number) can pass the opening
+    as a line and would split its cell in two (seen on a scan of detailed-clean)."""
+    bands = []
+    for w in words:
+        x0, top = frame.to_grid(w.x0, w.top)
+        x1, bottom = frame.to_grid(w.x1, w.bottom)
+        inset = (bottom - top) * 0.2
+        bands.append((x0, x1, top + inset, bottom - inset))
+    kept = []
+    for e in edges:
+        if e["orientation"] == "h" and e["width"] > 0:
+            through = sum(max(0.0, min(e["x1"], x1) - max(e["x0"], x0))
+                          for x0, x1, top, bottom in bands if top <= e["top"] <= bottom)
+            if through >= 0.5 * e["width"]:
+                continue
+        kept.append(e)
+    return kept
 
 
 def _join(segs: list[list[float]], gap: float) -> list[tuple[float, float, float, float]]:

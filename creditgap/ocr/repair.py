@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date
 from functools import cache
 from itertools import product
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from .. import fields as F
 from ..model import Account, Agreement, Check, Family, Liability, Report
@@ -88,8 +88,9 @@ def repair(text: str, score: float, *, cell: bool, inked: bool = False, page: in
 def _repair_cell(text: str, score: float, inked: bool, page: int) -> tuple[str, list[Doubt]]:
     stripped = text.strip()
     if not stripped:
-        # ink but nothing read: the value is unknown and stays empty (never 0, never --)
-        return text, ([Doubt(page, "", "", "ink_no_text")] if inked else [])
+        # ink but nothing read: the value is unknown (never 0, never --); F.UNREAD fails every field's
+        # parse, so the parser's unreadable_field check names the block and mark_doubts marks it
+        return (F.UNREAD, [Doubt(page, "", F.UNREAD, "ink_no_text")]) if inked else (text, [])
     label, value = _split_label(stripped)
     if label:  # "报告编号：…" in one cell: the value after the label
         fixed, reason = _fix_header_value(label, value)
@@ -436,6 +437,7 @@ def mark_doubts(report: Report, doubts: Sequence[Doubt]) -> Report:
     order_refs = [r.ref for r in records if by_ocr(r) and not _dates_in_order(r, report)]
     marked.update(order_refs)
     marked.update(r.ref for r in records if by_ocr(r) and not _fields_in_format(r))
+    marked.update(r.ref for r in records if any(isinstance(v, str) and F.UNREAD in v for v in _strings(r)))
     header_by_ocr = pages is None or 1 in pages
 
     checks: list[Check] = []
@@ -475,6 +477,10 @@ def mark_doubts(report: Report, doubts: Sequence[Doubt]) -> Report:
 
     return replace(report, accounts=tuple(map(mark, report.accounts)), agreements=tuple(map(mark, report.agreements)),
                    liabilities=tuple(map(mark, report.liabilities)), checks=tuple(report_checks) + tuple(checks))
+
+
+def _strings(r: Record) -> Iterator[object]:
+    return (getattr(r, f.name) for f in fields(r))
 
 
 def _page_ranges(records: list[Record]) -> dict[str, tuple[int, int]]:
