@@ -11,7 +11,9 @@ pdfplumber's (count, cells, None positions, texts), the worst x error of a cell 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -30,9 +32,21 @@ SCALE = 300 / 72
 DEGRADATIONS = ("none", "noise", "blur", "broken", "faint", "jpeg", "skew", "scan")
 
 
+def sample_pdf(name: str) -> Path:
+    """Sample ``detailed-<name>`` rendered again with its font embedded (samples.scans), so its glyphs
+    look the same on every machine and in every process: the committed PDF's STSong-Light is not
+    embedded, and pdfium would draw it with whatever face the process has set up (creditgap's square
+    fallback once pdfium_fonts is installed, a system font or nothing before), changing the ink."""
+    out = Path(tempfile.gettempdir()) / f"creditgap-grid-{name}-{os.getpid()}.pdf"
+    if not out.exists():
+        from samples.scans import render_embedded
+
+        render_embedded(f"detailed-{name}", out)
+    return out
+
+
 def render(path: Path, index: int) -> np.ndarray:
-    """Page ``index`` at 300 dpi, greyscale. Glyphs pdfium has no font for render as boxes: the
-    rulings are what matters here."""
+    """Page ``index`` at 300 dpi, greyscale."""
     import pypdfium2
 
     doc = pypdfium2.PdfDocument(str(path))
@@ -150,7 +164,7 @@ def main() -> None:
     ap.add_argument("-v", action="store_true")
     args = ap.parse_args()
     for name in args.samples:
-        path = ROOT / "samples" / f"detailed-{name}.pdf"
+        path = sample_pdf(name)
         rows, words = truth(path)
         images = [render(path, i) for i in range(len(rows))]
         for kind in args.degrade.split(","):
