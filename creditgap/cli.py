@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import signal
 import sys
 import threading
@@ -335,13 +336,13 @@ def lenders(names: tuple[str, ...], fmt: str, list_all: bool, lang: str, mapping
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path), default=None,
               help="把所有文件的待办清单写进一个 CSV / write every file's to-do list to one CSV")
 @click.option("--force", is_flag=True, help="覆盖已存在的 CSV / overwrite an existing CSV")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="同时处理的进程数 / files processed at once")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="同时处理的进程数，默认为 CPU 核数（最多 4）/ processes reading files at once; default: the cores, at most 4")
 @click.option("--include-cards", is_flag=True, help="也列出未使用的信用卡 / also list unused credit cards")
 @click.option("--strict", is_flag=True, help="有文件失败或只读出一部分时退出码为 1 / exit 1 when a file failed or was read in part")
 @pdf_options
 @common
-def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers: int, include_cards: bool, strict: bool,
+def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers: int | None, include_cards: bool, strict: bool,
           password: str | None, show_pii: bool, max_pages: int, timeout: int, engine: str, lang: str, mapping: Path | None) -> None:
     """批量分析多份报告（文件或文件夹）/ analyse many reports (files or folders); a bad file is skipped."""
     from . import export
@@ -357,6 +358,8 @@ def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers:
                              f"{csv_path.name} already exists. Add --force to overwrite it, or choose another name.")
         Matcher.load(mapping)  # a bad mapping file stops the batch before any work
         results = []
+        # one file per process (no page helper in batch): as many processes as cores by default
+        workers = workers or min(4, os.cpu_count() or 1, len(paths))
         stream = analyze_files(paths, workers, password, mapping, include_cards, lang, text_settings(max_pages, timeout, engine))
         with click.progressbar(stream, length=len(paths), file=sys.stderr, label="分析中" if lang == "zh" else "analysing",
                                show_pos=True) as bar:

@@ -64,3 +64,22 @@ def test_show_pii_unmasks_the_subject_in_batch_and_compare(tmp_path):
     shown = CliRunner().invoke(cli, ["compare", *pair, "--show-pii"]).output
     assert truth["subject_id"] not in masked and truth["subject_name"] not in masked
     assert truth["subject_id"] in shown and truth["subject_name"] in shown
+
+
+def test_workers_default_to_the_cores_at_most_four_and_one_per_file(tmp_path, monkeypatch):
+    import creditgap.analysis
+
+    asked = []
+    real = creditgap.analysis.analyze_files
+
+    def spy(paths, workers=1, *args, **kwargs):
+        asked.append(workers)
+        return real(paths, 1, *args, **kwargs)
+
+    monkeypatch.setattr(creditgap.analysis, "analyze_files", spy)
+    monkeypatch.setattr("os.cpu_count", lambda: 8)
+    folder(tmp_path)
+    CliRunner().invoke(cli, ["batch", str(tmp_path)])
+    CliRunner().invoke(cli, ["batch", str(tmp_path / "detailed-clean.pdf")])
+    CliRunner().invoke(cli, ["batch", str(tmp_path), "--workers", "3"])
+    assert asked == [min(4, len(pdf_files([tmp_path]))), 1, 3]
