@@ -129,13 +129,22 @@ def _overdue(rng: random.Random, opened: date, as_of: date, chance: float) -> in
     return rng.randint(1, min(6, span - 1))
 
 
+def id_check_character(body: str) -> str:
+    """The 18th character of a resident ID number (GB 11643): real numbers always carry a valid one,
+    so a sample's must too (creditgap checks it on an OCR read)."""
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return "10X98765432"[sum(int(c) * w for c, w in zip(body, weights)) % 11]
+
+
 def _header(rng: random.Random, report_time: datetime, generation: int = 2) -> Header:
     if generation == 2:
         report_no = report_time.strftime("%Y%m%d%H%M%S") + f"{rng.randint(0, 99999999):08d}"
     else:
         report_no = report_time.strftime("%Y%m%d") + f"{rng.randint(0, 10**14 - 1):014d}"
     birth = date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
-    id_no = f"{rng.choice(['110105', '310104', '440305', '500103'])}{birth:%Y%m%d}{rng.randint(100, 999)}{rng.choice('0123456789X')}"
+    body = f"{rng.choice(['110105', '310104', '440305', '500103'])}{birth:%Y%m%d}{rng.randint(100, 999)}"
+    rng.choice("0123456789X")  # the draw that once made the check character: kept, so every later value stays put
+    id_no = body + id_check_character(body)
     return Header(
         layout="detailed",
         generation=generation,
