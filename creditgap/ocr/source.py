@@ -11,7 +11,6 @@ text layer (or every page, with ``ocr="always"``); ``OcrText`` is the whole sour
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,13 +30,13 @@ Loader = Callable[[], "images.PageImage"]
 
 
 def ocr_workers(settings: TextSettings) -> int:
-    """Pages read at once: the setting, else one per core up to two (measured best on two cores:
-    one onnxruntime thread per page); one inside batch workers (``parallel`` off), which use the cores."""
+    """Pages read at once: the setting, else one, its onnxruntime threads on every core. Measured on two
+    cores with 6 crops per recogniser call: two pages at once were no faster on a 简版 (14.2 s against
+    10.5 s) and 8 % faster on a 详版, for 1.24 GB of peak memory against 0.85 GB. One inside batch
+    workers (``parallel`` off), which use the cores."""
     if not settings.parallel:
         return 1
-    if settings.workers:
-        return settings.workers
-    return max(1, min(2, os.cpu_count() or 1))
+    return settings.workers or 1
 
 
 class OcrPages:
