@@ -419,3 +419,21 @@ def test_the_analyze_page_has_the_checkup_and_the_reports_own_evidence(client):
     assert html.escape(readiness_lines(report, "zh", columns=400)[1]) in page
     sentences = {e for t in report.todo for a in report.accounts if a.ref in t.accounts for p in a.platforms[:1] for e in p.evidence}
     assert sentences and all(html.escape(e) in page for e in sentences)
+
+
+def test_an_ocr_doubt_shows_on_its_card_and_the_ocr_pages_in_the_header(client, monkeypatch):
+    real = creditgap.analysis.analyze_report
+
+    def by_ocr(*args, **kwargs):
+        report = real(*args, **kwargs)
+        first = report.todo[0].accounts[0]
+        return replace(report, source=replace(report.source, ocr_pages=(1, 2)),
+                       accounts=tuple(replace(a, ocr_doubt=a.ref == first) for a in report.accounts))
+
+    monkeypatch.setattr(creditgap.analysis, "analyze_report", by_ocr)
+    html = TestClient(create_app(port=PORT), base_url=BASE).post("/analyze", files={"report": upload(ONLINE)}).text
+    main = html.split('id="todo"')[1]
+    first_card = main.split("</article>")[0]
+    assert "识别存疑" in first_card and "?" in first_card.split(">账户<")[-1].split("</dd>")[0]
+    assert main.count('class="doubt"') == 1
+    assert "第 1、2 页没有文字层" in html.split('id="todo"')[0]

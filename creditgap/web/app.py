@@ -383,7 +383,9 @@ def analysis_context(report: Any, lang: str, token: str, export: Any) -> dict[st
         if match and match.evidence:  # what the report itself says (same-day accounts, inquiries)
             evidence += ("; " if en else "；") + ("; " if en else "；").join(match.evidence)
         cards.append({"item": t, "action": export.action_label(t.action, lang), "tel": tel(t.phone or ""),
-                      "refs": " ".join(t.accounts + t.agreements), "evidence": evidence,
+                      "refs": " ".join(export.marked_ref(r, report) for r in t.accounts + t.agreements),
+                      "doubt": export.OCR_REASON[en].strip(" ()（）") if export.todo_doubtful(t, report) else "",
+                      "evidence": evidence,
                       "limit": export.yuan(t.credit_limit)})
     accounts = [{"a": a, "family": export.FAMILY_LABELS[lang][a.family], "status": export.status_text(a, lang),
                  "platform": a.platforms[0].platform if a.platforms else "", "balance": export.yuan(a.balance),
@@ -395,7 +397,8 @@ def analysis_context(report: Any, lang: str, token: str, export: Any) -> dict[st
               for c in sorted(report.checks, key=lambda c: c.level != "error")]
     return {"report": report, "token": token, "cards": cards, "accounts": accounts, "impact": impact, "checks": checks,
             "partial": None if report.complete else export.PARTIAL_READ[en],
-            "header": export.header_lines(report, lang), "name": mask_name(h.subject_name), "id_no": mask_id(h.subject_id),
+            "header": export.header_lines(report, lang) + [line for line in [export.ocr_line(report, lang)] if line],
+            "name": mask_name(h.subject_name), "id_no": mask_id(h.subject_id),
             "readiness": export.readiness_lines(report, lang, columns=400) if report.readiness is not None else []}
 
 
