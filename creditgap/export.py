@@ -164,10 +164,11 @@ def accounts_table(report: Report, lang: str = "zh") -> str:
     headers = (["ref", "family", "lender", "platform", "opened", "status", "balance", "limit/amount", "page"] if en else
                ["编号", "类别", "机构", "平台", "开立日期", "状态", "余额", "额度/金额", "页"])
     rows = []
+    doubtful = doubtful_refs(report)
     for a in report.accounts:
         platform = a.platforms[0].platform if a.platforms else ""
         limit = a.credit_limit if a.credit_limit is not None else a.amount
-        rows.append([marked_ref(a.ref, report), FAMILY_LABELS[lang][a.family], a.lender, platform, a.opened or "--",
+        rows.append([marked_ref(a.ref, doubtful), FAMILY_LABELS[lang][a.family], a.lender, platform, a.opened or "--",
                      status_text(a, lang), yuan(a.balance), yuan(limit), a.page or ""])
     return table(headers, rows, limits=[5, 10, 26, 10, 10, 8, 10, 11, 3])
 
@@ -181,13 +182,13 @@ def doubtful_refs(report: Report) -> frozenset[str]:
     return frozenset(r.ref for r in records if r.ocr_doubt)
 
 
-def marked_ref(ref: str, report: Report) -> str:
-    """``A3?`` for a record read with doubt, ``A3`` otherwise."""
-    return ref + "?" if ref in doubtful_refs(report) else ref
+def marked_ref(ref: str, doubtful: frozenset[str]) -> str:
+    """``A3?`` for a record read with doubt (``doubtful``: the report's ``doubtful_refs``), ``A3`` otherwise."""
+    return ref + "?" if ref in doubtful else ref
 
 
-def todo_doubtful(item: TodoItem, report: Report) -> bool:
-    return bool(doubtful_refs(report) & set(item.accounts + item.agreements))
+def todo_doubtful(item: TodoItem, doubtful: frozenset[str]) -> bool:
+    return not doubtful.isdisjoint(item.accounts + item.agreements)
 
 
 OCR_READ = (
@@ -313,10 +314,11 @@ def todo_table(report: Report, lang: str = "zh") -> str:
         return "No open account to close was found." if en else "没有发现需要关闭的账户。"
     headers = ["#", "platform", "lender", "action", "limit", "update", "accounts"] if en else \
         ["序号", "平台", "放款机构", "操作", "涉及额度", "预计生效", "账户"]
+    doubtful = doubtful_refs(report)
     rows = [[t.id, t.platform or ("unknown" if en else "未知"), t.lender, action_label(t.action, lang),
-             yuan(t.credit_limit), t.expected_update or "--", " ".join(marked_ref(r, report) for r in t.accounts + t.agreements)]
+             yuan(t.credit_limit), t.expected_update or "--", " ".join(marked_ref(r, doubtful) for r in t.accounts + t.agreements)]
             for t in report.todo]
-    lines = fill(OCR_DOUBT[en]) if any(todo_doubtful(t, report) for t in report.todo) else []
+    lines = fill(OCR_DOUBT[en]) if any(todo_doubtful(t, doubtful) for t in report.todo) else []
     lines += [table(headers, rows, limits=[4, 12, 24, 14, 9, 14, 12]), ""]
     label = EVIDENCE_LABEL[en]
     for t in report.todo:
@@ -375,8 +377,9 @@ def todo_values(report: Report, lang: str = "zh", done: Mapping[int, date] | Non
     done = done or {}
     rows: list[list[Any]] = []
     yes = "是" if lang == "zh" else "true"
+    marked = doubtful_refs(report)
     for t in report.todo:
-        doubtful = todo_doubtful(t, report)
+        doubtful = todo_doubtful(t, marked)
         reason = t.reason + OCR_REASON[lang == "en"] if doubtful else t.reason
         rows.append([t.id, t.platform or "", t.lender, " ".join(t.accounts + t.agreements),
                      action_label(t.action, lang) if lang == "zh" else t.action, reason, t.credit_limit, t.steps or "",

@@ -75,7 +75,7 @@ def parse_report(path: str | Path | Sequence[str | Path], password: str | None =
     paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
     if not paths:
         raise UsageError("没有给出文件。", "No file given.")
-    if len(paths) > 1 or _is_image(paths[0]):
+    if len(paths) > 1 or looks_like_image(paths[0]):
         return _parse_images(paths, settings)
     report, used_fast_path, reads = _parse(paths[0], password, settings)
     if used_fast_path and settings.engine == "auto" and not report.complete:
@@ -83,10 +83,6 @@ def parse_report(path: str | Path | Sequence[str | Path], password: str | None =
         if _errors(again) <= _errors(report):
             report = again
     return report
-
-
-def _is_image(path: Path) -> bool:
-    return looks_like_image(path)
 
 
 def _errors(report: Report) -> int:

@@ -511,19 +511,13 @@ def _parsed(value: str) -> set[Any]:
     if not text or F.is_placeholder(text) or len(text) == 1:
         return out  # a grid symbol, a 0 or a digit is in every block: it names none
     out.add(text)
-    for parse in (F.amount, F.day, F.day_or_month):
+    for parse in (F.amount, F.day, F.day_or_month):  # day_or_month gives a day's ISO text too
         try:
             got = parse(text)
         except (F.FieldError, ValueError):
             continue
         if got is not None:
             out.add(got)
-    try:
-        d = F.day(text)
-        if d is not None:
-            out.add(d.isoformat())
-    except F.FieldError:
-        pass
     return out
 
 

@@ -374,6 +374,7 @@ def analysis_context(report: Any, lang: str, token: str, export: Any) -> dict[st
     h = report.header
     by_ref = {r.ref: r for r in (*report.accounts, *report.agreements)}
     cards = []
+    doubtful = export.doubtful_refs(report)
     for t in report.todo:
         record = next((by_ref[r] for r in t.accounts + t.agreements if r in by_ref), None)
         match = record.platforms[0] if record is not None and record.platforms else None
@@ -383,8 +384,8 @@ def analysis_context(report: Any, lang: str, token: str, export: Any) -> dict[st
         if match and match.evidence:  # what the report itself says (same-day accounts, inquiries)
             evidence += ("; " if en else "；") + ("; " if en else "；").join(match.evidence)
         cards.append({"item": t, "action": export.action_label(t.action, lang), "tel": tel(t.phone or ""),
-                      "refs": " ".join(export.marked_ref(r, report) for r in t.accounts + t.agreements),
-                      "doubt": export.OCR_REASON[en].strip(" ()（）") if export.todo_doubtful(t, report) else "",
+                      "refs": " ".join(export.marked_ref(r, doubtful) for r in t.accounts + t.agreements),
+                      "doubt": export.OCR_REASON[en].strip(" ()（）") if export.todo_doubtful(t, doubtful) else "",
                       "evidence": evidence,
                       "limit": export.yuan(t.credit_limit)})
     accounts = [{"a": a, "family": export.FAMILY_LABELS[lang][a.family], "status": export.status_text(a, lang),
