@@ -342,10 +342,11 @@ def impact_line(report: Report, lang: str = "zh") -> str:
     if lang == "en":
         return (f"Closing these takes open accounts from {i.open_accounts_before} to {i.open_accounts_after}, "
                 f"open credit from ¥{i.open_credit_limit_before:,} to ¥{i.open_credit_limit_after:,}, "
-                f"lenders from {i.lenders_before} to {i.lenders_after}.")
+                f"lenders from {i.lenders_before} to {i.lenders_after} (a repay-then-close item counts once repaid "
+                "and closed; settling a bad record closes nothing here).")
     return (f"全部办完后：未结清/未销户账户从 {i.open_accounts_before} 个降到 {i.open_accounts_after} 个，"
             f"授信额度从 ¥{i.open_credit_limit_before:,} 降到 ¥{i.open_credit_limit_after:,}，"
-            f"机构从 {i.lenders_before} 家降到 {i.lenders_after} 家。")
+            f"机构从 {i.lenders_before} 家降到 {i.lenders_after} 家（“先还清再关闭”按还清并关闭计算；先处理逾期/不良记录的不计为关闭）。")
 
 
 def summary_header(report: Report, lang: str = "zh", show_pii: bool = False) -> list[str]:
@@ -353,7 +354,9 @@ def summary_header(report: Report, lang: str = "zh", show_pii: bool = False) -> 
     lines = header_lines(report, lang, show_pii)
     if report.impact:
         i = report.impact
-        lines.append(f"Open credit ¥{i.open_credit_limit_before:,}" if lang == "en" else f"授信额度合计 ¥{i.open_credit_limit_before:,}")
+        # what rules.open_lines adds up: a dual-currency card's shared limit once, no loan amounts
+        lines.append(f"Open credit ¥{i.open_credit_limit_before:,} (card limits and credit lines, not loan amounts)"
+                     if lang == "en" else f"授信额度合计 ¥{i.open_credit_limit_before:,}（信用卡额度和授信额度，不含贷款金额）")
     if report.liabilities:
         total = sum(x.balance or 0 for x in report.liabilities)
         lines.append(f"{len(report.liabilities)} liabilities for others (guarantees), balance ¥{total:,}: not yours to close, "

@@ -159,6 +159,7 @@ STATUS_WORDS: dict[str, Status] = {
     "担保物不足": Status.OTHER,
     "强制平仓": Status.OTHER,
     "司法追偿": Status.OTHER,
+    "以资抵债": Status.OTHER,
 }
 
 
@@ -169,6 +170,18 @@ def status(text: str | None) -> Status:
     if t in PLACEHOLDERS:
         raise FieldError("empty 账户状态")
     return Status.OTHER
+
+
+# Statuses the contract keeps as ``other`` (Additions 2026-12) that are bad records: the account is
+# not closable, the person settles with the institution first. Matched inside the printed wording
+# (司法追偿 in 已变成司法追偿 / 被司法追偿 too).
+BAD_OTHER_STATUSES = ("司法追偿", "担保物不足", "强制平仓", "以资抵债")
+
+
+def bad_other(raw: str | None) -> str | None:
+    """The bad-record status word inside ``raw`` (status_raw of an ``other`` account), or None."""
+    t = squash(raw)
+    return next((w for w in BAD_OTHER_STATUSES if w in t), None)
 
 
 CURRENCIES: dict[str, str] = {

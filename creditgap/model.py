@@ -67,10 +67,14 @@ class Account:
     due: date | None = None
     amount: int | None = None
     credit_limit: int | None = None
+    # 共享授信额度 (详版 cards): the limit this account shares with others, e.g. the 人民币 and 美元
+    # accounts of one dual-currency card; 0 where it shares none, None where not printed.
+    shared_limit: int | None = None
     currency: str = "CNY"
     business_type: str | None = None
     status: Status = Status.NORMAL
     status_raw: str | None = None
+    five_class: str | None = None  # 五级分类 as printed (详版 loans: 正常, 关注, 次级, 可疑, 损失); None where not printed
     balance: int | None = None
     used: int | None = None
     as_of: str | None = None  # YYYY-MM-DD or YYYY-MM, as printed
@@ -154,16 +158,42 @@ class DebtSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class CountSummary:
+    """A row of a 详版 信息概要 table that counts accounts and their balance (被追偿信息汇总, 呆账信息汇总)."""
+
+    accounts: int | None = None
+    balance: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueSummary:
+    """A row of 逾期（透支）信息汇总 (详版): accounts with overdue months in the last 5 years."""
+
+    accounts: int | None = None
+    months: int | None = None  # 月份数
+    max_amount: int | None = None  # 单月最高逾期/透支总额
+    max_months: int | None = None  # 最长逾期/透支月数
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     """The report's own counts, used to check that nothing was lost while parsing.
 
     ``debt`` maps a Family (详版) or a 简版 信息概要 column name to its figures;
-    ``account_total`` is 信贷交易信息提示 合计 (详版).
+    ``account_total`` is 信贷交易信息提示 合计 (详版), and nothing else: each summary table's own
+    合计 stays with its table (spec §7.4).
     """
 
     debt: dict[str, DebtSummary] = field(default_factory=dict)
     account_total: int | None = None
     no_credit_history: bool = False  # the report says 系统中没有您的信贷交易记录 (or its 1st-generation form)
+    # 详版 信息概要, each table by its own labels (spec §3.4):
+    # 信贷交易信息提示 rows by their printed 业务类型 (个人住房贷款, 贷记卡, …; 合计 is account_total);
+    tip: dict[str, int | None] = field(default_factory=dict)
+    # 被追偿信息汇总: "asset_disposal" (资产处置业务), "advance" (垫款业务), "total" (合计);
+    recovered: dict[str, CountSummary] = field(default_factory=dict)
+    bad_debt: CountSummary | None = None  # 呆账信息汇总
+    overdue: dict[str, OverdueSummary] = field(default_factory=dict)  # 逾期（透支）信息汇总 by Family
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ from typing import Any
 
 from .lenders import Matcher, default_matcher
 from .model import Account, Family, Inquiry, Report, Status
-from .rules import credit_lines, is_online
+from .rules import credit_lines, is_online, unknown_status
 
 WINDOWS = (1, 3, 6, 12, 24)
 WINDOW_KEYS = tuple(f"{n}m" for n in WINDOWS)
@@ -226,8 +226,10 @@ def drawn(a: Account) -> int | None:
 
 
 def closed_by_todo(report: Report) -> set[str]:
-    """Refs of the accounts and agreements that doing every to-do item closes."""
-    return {ref for t in report.todo for ref in t.accounts + t.agreements}
+    """Refs of the accounts and agreements that doing every to-do item closes (an item that asks what
+    an unknown status means closes nothing)."""
+    unknown = {a.ref for a in report.accounts if unknown_status(a)}
+    return {ref for t in report.todo for ref in t.accounts + t.agreements} - unknown
 
 
 def _lender_key(name: str, matcher: Matcher) -> str:
@@ -250,7 +252,7 @@ def _state(report: Report, closed: set[str]) -> _State:
 
 def _credit(report: Report, state: _State) -> tuple[int, int, int, int]:
     """(granted, used, lines with used unknown, foreign lines) over the open lines of ``state``."""
-    lines = credit_lines(report)
+    lines = credit_lines(report, loans=True)  # 授信总额: loans at their amount too
     by_ref = {a.ref: a for a in report.accounts}
     agreements = {g.ref: g for g in report.agreements}
     open_refs = {a.ref for a in state.accounts}

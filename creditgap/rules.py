@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable
 
+from . import fields as F
 from .lenders import Matcher, contenders, default_matcher
 from .model import (
     CARD_FAMILIES,
@@ -29,7 +30,9 @@ CANCEL_CARD = "cancel_card"
 REPAY = "repay_then_close"
 OVERDUE = "resolve_overdue"
 CONTACT = "contact_lender"
-CLOSING_ACTIONS = frozenset({CLOSE, CANCEL_CARD, CONTACT})  # what the impact line counts as removed
+# What the impact line counts as removed once done: an item closes what it names (repay_then_close
+# after the repayment, as the to-do says); resolve_overdue settles a debt first and closes nothing.
+CLOSING_ACTIONS = frozenset({CLOSE, CANCEL_CARD, CONTACT, REPAY})
 # How the to-do CSV and the terminal name each action (zh, en); compare reads the zh names back.
 ACTION_LABELS = {
     CLOSE: ("关闭额度/注销", "close line"),
@@ -98,16 +101,58 @@ def balance_left(a: Account, online: bool) -> Finding | None:
     return None
 
 
-def overdue(a: Account) -> Finding | None:
-    """Overdue or bad debt: it cannot be closed until it is settled."""
-    if a.status in (Status.OVERDUE, Status.BAD_DEBT):
-        return Finding(OVERDUE, "overdue", account=a)
+def bad_record(a: Account) -> str | None:
+    """What makes ``a`` a bad record (a REASONS key), or None: overdue, 呆账, a 被追偿 debt still
+    collected, or a bad status the contract keeps as ``other`` (司法追偿, 担保物不足, 强制平仓, 以资抵债)."""
+    if a.family is Family.RECOVERED:
+        return "recovered" if a.is_open else None
+    if a.status is Status.OVERDUE:
+        return "overdue"
+    if a.status is Status.BAD_DEBT:
+        return "bad_debt"
+    if a.status is Status.OTHER and (word := F.bad_other(a.status_raw)):
+        return BAD_OTHER_REASONS[word]
     return None
 
 
+def unknown_status(a: Account) -> bool:
+    """A status the parser did not know (``other`` that is no known bad record): no closing advice."""
+    return a.status is Status.OTHER and F.bad_other(a.status_raw) is None
+
+
+def settle_first(a: Account) -> Finding | None:
+    """A bad record is no closure item: the person settles it with the institution first."""
+    if why := bad_record(a):
+        return Finding(OVERDUE, why, account=a)
+    return None
+
+
+def check_status(a: Account) -> Finding | None:
+    """A status not known: ask the institution what it means; never a close or cancel item."""
+    if unknown_status(a):
+        return Finding(CONTACT, "unknown_status", account=a)
+    return None
+
+
+def stopped(a: Account) -> Finding | None:
+    """冻结 / 止付 / 银行止付: open, still counted, but no longer usable. Nothing drawn: close it (a
+    card too: unlike an unused card, it cannot be kept for use); a balance: repay, then close."""
+    if a.status not in (Status.FROZEN, Status.STOPPED):
+        return None
+    drawn = a.used if a.family is Family.CREDIT_CARD else a.balance
+    if drawn is None:
+        return None
+    if drawn > 0 or (a.balance or 0) > 0:
+        return Finding(REPAY, "stopped_balance", account=a)
+    return Finding(CANCEL_CARD if a.family in CARD_FAMILIES else CLOSE, "stopped_unused", account=a)
+
+
 def unused_agreement(g: Agreement, linked: list[Account]) -> Finding | None:
-    """A 授信协议 still listed with nothing used, or whose accounts are all settled/closed."""
+    """A 授信协议 still listed with nothing used, or whose accounts are all settled/closed; never one
+    with a bad record or a status not known among its open accounts."""
     open_linked = [a for a in linked if a.is_open]
+    if any(bad_record(a) or unknown_status(a) for a in open_linked):
+        return None
     if (linked and not open_linked) or (not linked and not g.used):
         return Finding(CLOSE, "agreement_unused", agreement=g)
     if open_linked and all(a.balance == 0 for a in open_linked):
@@ -115,7 +160,9 @@ def unused_agreement(g: Agreement, linked: list[Account]) -> Finding | None:
     return None
 
 
-ACCOUNT_RULES: tuple[Callable[[Account], Finding | None], ...] = (overdue, settled_not_closed, unused_credit_line)
+# In order: the first that applies decides; a bad record or an unknown status before any closing rule.
+ACCOUNT_RULES: tuple[Callable[[Account], Finding | None], ...] = (
+    settle_first, check_status, stopped, settled_not_closed, unused_credit_line)
 
 
 # --- texts -----------------------------------------------------------------------------------
@@ -127,8 +174,38 @@ REASONS = {
     "card_unused": ("信用卡没有使用（已用额度0）", "the card is unused (nothing drawn)"),
     "card_inactive": ("信用卡未激活，额度仍计入授信", "the card was never activated but its limit still counts"),
     "balance_left": ("还有余额{balance}元：先还清，再关闭额度", "a balance of ¥{balance} is left: repay it, then close"),
-    "overdue": ("账户逾期或呆账：结清前无法关闭，请先联系机构处理欠款", "overdue or bad debt: it cannot be closed until settled; contact the lender first"),
+    "overdue": ("账户逾期：这是不良记录，结清前无法关闭，请先联系机构还清逾期欠款",
+                "overdue: a bad record; it cannot be closed until settled, so contact the lender and repay what is overdue first"),
+    "bad_debt": ("账户已成呆账：这是严重的不良记录，不能当作额度关闭；请先与机构协商结清欠款，结清后记录仍会显示5年",
+                 "bad debt (呆账): a serious bad record, not a line to close; settle the debt with the lender first "
+                 "(the record still shows for 5 years after)"),
+    "judicial": ("账户已被司法追偿：这是不良记录，不能当作额度关闭；请先与机构（或法院）处理欠款",
+                 "under judicial recovery (司法追偿): a bad record, not a line to close; settle the debt with the lender "
+                 "(or the court) first"),
+    "collateral": ("账户状态为担保物不足：请先联系机构补足担保或还款，处理完之前不能关闭",
+                   "collateral insufficient (担保物不足): contact the lender to top up the collateral or repay; "
+                   "it cannot be closed before that"),
+    "liquidated": ("账户已被强制平仓：请先联系机构核对并还清剩余欠款，处理完之前不能关闭",
+                   "forced liquidation (强制平仓): check with the lender and repay what is still owed; "
+                   "it cannot be closed before that"),
+    "offset": ("账户以资抵债：请先向机构确认欠款是否已全部抵清，处理完之前不能关闭",
+               "settled with assets (以资抵债): confirm with the lender that the debt is fully cleared; "
+               "it cannot be closed before that"),
+    "recovered": ("债权已被转让或代偿，由{lender}追偿：这是不良记录，请先与{lender}协商还清",
+                  "the debt was sold or paid by a guarantor and {lender} now collects it: a bad record; "
+                  "settle it with {lender} first"),
+    "unknown_status": ("报告上的账户状态是“{status}”，本工具不认识这个状态，不据此给出关闭建议：请先向机构问清这个状态的意思、是否还有欠款",
+                       "the report's status is “{status}”, which this tool does not know, so no closing advice rests "
+                       "on it: ask the lender what it means and whether anything is owed"),
+    "stopped_unused": ("账户已被{status}，不能再使用，但额度仍计入授信：可以联系机构销户/注销",
+                       "the account is {status_en} and can no longer be used, but its limit still counts: ask the lender "
+                       "to close it"),
+    "stopped_balance": ("账户已被{status}，不能再使用，还有余额{balance}元：先还清，再联系机构销户/注销",
+                        "the account is {status_en} and can no longer be used; a balance of ¥{balance} is left: repay "
+                        "it, then ask the lender to close it"),
 }
+BAD_OTHER_REASONS = {"司法追偿": "judicial", "担保物不足": "collateral", "强制平仓": "liquidated", "以资抵债": "offset"}
+STATUS_EN = {Status.FROZEN: "frozen", Status.STOPPED: "stopped"}
 JOINT = ("与{other}同日开立，可能是同一笔联合贷款，都在{platform}关闭", "opened the same day as {other}: likely one joint loan, close both via {platform}")
 ASK = ("未能确定借款平台。致电{lender}时可以这样问：“我的征信报告上有一笔{opened}开立、由贵机构放款的账户，请问是通过哪个平台借的？"
        "这笔已经结清，我想注销账户和额度，应该怎么办理？注销后多久报送征信？”",
@@ -163,6 +240,7 @@ class _Group:
     lender: str
     action: str
     findings: list[Finding] = field(default_factory=list)
+    check: bool = False  # asks what an unknown status means: no closing item
     notes: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
     score: float = 0.0
@@ -186,19 +264,51 @@ def limit_of(a: Account) -> int | None:
     return a.credit_limit if a.credit_limit is not None else a.amount
 
 
-def credit_lines(report: Report) -> dict[str, int | None]:
-    """Open credit per line: each agreement covers its linked accounts; other open accounts stand alone.
+@dataclass(frozen=True, slots=True)
+class CreditLine:
+    """One open credit line: an agreement (covering its accounts), a card or a revolving line. The
+    人民币 and 美元 accounts of a dual-currency card (one issuer, tail and opening date, or one
+    共享授信额度) are one line: their shared limit counts once."""
 
-    Keys are agreement refs or account refs; what the impact line sums.
-    """
-    lines: dict[str, int | None] = {}
+    refs: tuple[str, ...]
+    limit: int | None
+
+
+def _share_key(a: Account) -> tuple[object, ...] | None:
+    if a.family not in CARD_FAMILIES:
+        return None
+    if a.card_tail:
+        return ("tail", a.lender, a.card_tail, a.opened)
+    if a.shared_limit:
+        return ("shared", a.lender, a.opened, a.shared_limit)
+    return None
+
+
+def open_lines(report: Report, loans: bool = False) -> list[CreditLine]:
+    """The open credit lines: card limits and credit lines (授信协议, 循环额度), each once. A loan's
+    借款金额 is no credit line, so loans are left out; ``loans=True`` counts open loans (and
+    被追偿) at their amount too, as 授信总额 does (readiness)."""
     covered = {g.agreement_id for g in report.agreements if g.agreement_id}
-    for g in report.agreements:
-        lines[g.ref] = g.limit
+    lines = [CreditLine((g.ref,), g.limit) for g in report.agreements]
+    groups: dict[object, list[Account]] = {}
     for a in report.accounts:
-        if a.is_open and not (a.agreement_id and a.agreement_id in covered):
-            lines[a.ref] = limit_of(a)
+        if not a.is_open or (a.agreement_id and a.agreement_id in covered):
+            continue
+        if not loans and a.credit_limit is None:
+            continue
+        groups.setdefault(_share_key(a) or a.ref, []).append(a)
+    for group in groups.values():
+        if len(group) > 1 and len({a.currency for a in group}) > 1:
+            limits = [x for x in (limit_of(a) for a in group) if x is not None]
+            lines.append(CreditLine(tuple(a.ref for a in group), max(limits) if limits else None))
+        else:
+            lines += [CreditLine((a.ref,), limit_of(a)) for a in group]
     return lines
+
+
+def credit_lines(report: Report, loans: bool = False) -> dict[str, int | None]:
+    """Open credit per line (``open_lines``), keyed by the line's first ref: what 授信额度合计 sums."""
+    return {line.refs[0]: line.limit for line in open_lines(report, loans)}
 
 
 def analyze(report: Report, matcher: Matcher | None = None, settings: RuleSettings | None = None) -> Report:
@@ -223,19 +333,21 @@ def analyze(report: Report, matcher: Matcher | None = None, settings: RuleSettin
             findings.append(f)
 
     chosen = _choose_platforms(findings, lang)
-    groups: dict[tuple[str | None, str, str], _Group] = {}
+    groups: dict[tuple[str | None, str, str, bool], _Group] = {}
     for f, choice in zip(findings, chosen):
         record = f.account or f.agreement
         assert record is not None
         platform = choice.platform
         action = CONTACT if platform is None and f.action in (CLOSE, CANCEL_CARD) else f.action
-        group = groups.setdefault((platform, record.lender, action), _Group(platform, record.lender, action))
+        check = f.why == "unknown_status"  # an item of its own, never merged with a closing one
+        group = groups.setdefault((platform, record.lender, action, check), _Group(platform, record.lender, action, check=check))
         group.findings.append(f)
         group.score = max(group.score, choice.score)
         if choice.note and choice.note not in group.notes:
             group.notes.append(choice.note)
         group.evidence.extend(e for e in choice.evidence if e not in group.evidence)
-    items = [_todo(g, matcher, lang) for g in groups.values()]
+    lines = open_lines(report)
+    items = [_todo(g, matcher, lang, lines) for g in groups.values()]
     items.sort(key=lambda t: (t[1], -(t[0].credit_limit or 0), -(t[0].expected_update_days or 0)))
     todo = tuple(replace(item, id=n) for n, (item, _) in enumerate(items, 1))
     return replace(report, todo=todo, impact=impact(report, todo))
@@ -298,20 +410,18 @@ def _joint(record: Account, platform: str, other: str, lang: str) -> _Choice:
     return _Choice(platform, score, text(JOINT, lang, other=other, platform=platform), match.evidence)
 
 
-def _todo(group: _Group, matcher: Matcher, lang: str) -> tuple[TodoItem, tuple[int, int]]:
+def _todo(group: _Group, matcher: Matcher, lang: str, lines: list[CreditLine]) -> tuple[TodoItem, tuple[int, int]]:
     accounts = [f.account for f in group.findings if f.account]
     agreements = [f.agreement for f in group.findings if f.agreement]
-    covered = {g.agreement_id for g in agreements if g.agreement_id}
-    limits = [g.limit for g in agreements] + [limit_of(a) for a in accounts if not (a.agreement_id in covered)]
-    known = [v for v in limits if v is not None]
-    first = group.findings[0]
-    if group.action == CONTACT:
+    refs = {a.ref for a in accounts} | {g.ref for g in agreements}
+    # the limit of each line the item's records make up whole, as the impact line counts it
+    known = [line.limit for line in lines if set(line.refs) <= refs and line.limit is not None]
+    if group.action == CONTACT and not group.check:
         opened = min((a.opened for a in accounts if a.opened), default=None) or \
             min((g.effective for g in agreements if g.effective), default=None)
         reason = text(ASK, lang, lender=group.lender, opened=_cn_date(opened, lang))
     else:
-        balance = sum(a.balance or 0 for a in accounts)
-        reason = text(REASONS[first.why], lang, balance=f"{balance:,}")
+        reason = _reasons(group, accounts, lang)
     sep = "；" if lang == "zh" else "; "
     if group.notes:
         reason += sep + sep.join(group.notes)
@@ -328,7 +438,22 @@ def _todo(group: _Group, matcher: Matcher, lang: str) -> tuple[TodoItem, tuple[i
         expected_update_days=platform.expected_update_days if platform else None,
         confidence=round(group.score / 100, 2),
     )
-    return item, (TIERS[group.action], int(not online))
+    return item, (TIERS[OVERDUE] if group.check else TIERS[group.action], int(not online))
+
+
+def _reasons(group: _Group, accounts: list[Account], lang: str) -> str:
+    """One sentence per kind of finding in the item (an overdue loan and a 呆账 card at one lender
+    each say what they are)."""
+    parts: list[str] = []
+    for why in dict.fromkeys(f.why for f in group.findings):
+        mine = [f.account for f in group.findings if f.why == why and f.account] or accounts
+        first = mine[0] if mine else None
+        status_raw = (first.status_raw if first else None) or "--"
+        part = text(REASONS[why], lang, balance=f"{sum(a.balance or 0 for a in mine):,}", lender=group.lender,
+                    status=status_raw, status_en=STATUS_EN.get(first.status, "stopped") if first else "stopped")
+        if part not in parts:
+            parts.append(part)
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
 def _cn_date(d: date | None, lang: str) -> str:
@@ -338,17 +463,20 @@ def _cn_date(d: date | None, lang: str) -> str:
 
 
 def impact(report: Report, todo: tuple[TodoItem, ...]) -> Impact:
-    """Open accounts, open credit and lenders before and after every closing item is done."""
-    closing = [t for t in todo if t.action in CLOSING_ACTIONS]
-    closed_refs = {r for t in closing for r in t.accounts + t.agreements}
+    """Open accounts, open credit (card limits and credit lines, ``open_lines``) and lenders, before and
+    after every item that closes something is done: close, cancel, contact-to-close, and repay-then-close
+    (repaid, then closed, as the to-do says). Settling a bad record first, or asking what an unknown
+    status means, closes nothing here."""
+    unknown = {a.ref for a in report.accounts if unknown_status(a)}
+    closed_refs = {r for t in todo if t.action in CLOSING_ACTIONS for r in t.accounts + t.agreements} - unknown
     open_accounts = [a for a in report.accounts if a.is_open]
-    lines = credit_lines(report)
+    lines = open_lines(report)
     open_after = [a for a in open_accounts if a.ref not in closed_refs]
     lenders_before = {a.lender for a in open_accounts} | {g.lender for g in report.agreements}
     lenders_after = {a.lender for a in open_after} | {g.lender for g in report.agreements if g.ref not in closed_refs}
     return Impact(
         open_accounts_before=len(open_accounts), open_accounts_after=len(open_after),
-        open_credit_limit_before=sum(v or 0 for v in lines.values()),
-        open_credit_limit_after=sum(v or 0 for ref, v in lines.items() if ref not in closed_refs),
+        open_credit_limit_before=sum(line.limit or 0 for line in lines),
+        open_credit_limit_after=sum(line.limit or 0 for line in lines if not set(line.refs) <= closed_refs),
         lenders_before=len(lenders_before), lenders_after=len(lenders_after),
     )

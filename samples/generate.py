@@ -33,6 +33,9 @@ DETAILED = {
                                                    full_width=False, watermark=True, dash="－")),
     "detailed-kitchen": (13, "kitchen", DetailedStyle(label_cells=8, one_table=True, watermark=True, fake_bold=True,
                                                      header_every_page=False, zero_summary="--")),
+    # every 账户状态 of every family, a dual-currency card, the official 信息概要 with its 合计 rows (issue 22)
+    "detailed-statuses": (15, "statuses", DetailedStyle(label_cells=6, one_table=False, official_summary=True,
+                                                        shared_limit="zero", watermark=True, tip_caption_in_table=True)),
 }
 
 # The same people as the 详版 samples where the seed matches: one person's data in both layouts.

@@ -9,18 +9,28 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
-from datetime import date
 
 from reportlab.lib import colors
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
 from creditgap.fields import CURRENCY_NAMES
-from creditgap.model import Account, Agreement, Family, Liability, Report, Summary
+from creditgap.model import Account, Agreement, Family, Liability, Report
 
-from .pdfkit import CELL, H1, H2, H3, FakeBold, Marked, PageFurniture, PageGeometry, build, para
-from .synth import months_between
-
-WIDTH = 515.0
+from .detailed_tables import (
+    WIDTH,
+    _table,
+    as_of_flowables,
+    breakable,
+    cell,
+    cn_day,
+    dotted,
+    grid_statuses,
+    iso_dotted,
+    kv_tables,
+    money,
+)
+from .detailed_summary import printed_summary, summary_story
+from .pdfkit import H1, H2, H3, FakeBold, Marked, PageFurniture, PageGeometry, build, para
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,15 @@ class DetailedStyle:
     # long reasons continued on a table row of their own (wrap_rows).
     inquiry_columns: str = "institution"
     inquiry_wrap_rows: bool = False
+    # 信息概要 as the official 本人版 prints it (samples/detailed_summary.py): 首笔业务发放月份 filled in,
+    # （二）信贷交易违约信息概要 (被追偿, 呆账, 逾期（透支）汇总) and 相关还款责任信息汇总; their captions
+    # printed or left for the reader to infer from the labels.
+    official_summary: bool = False
+    violation_captions: bool = True
+    # 共享授信额度 of a card that shares no limit: its own limit ("limit", this generator's first
+    # layout) or 0 as the official sample prints it ("zero"). A dual-currency card's two accounts
+    # print the limit they share.
+    shared_limit: str = "limit"
 
     @staticmethod
     def random(rng: random.Random) -> DetailedStyle:
@@ -68,6 +87,9 @@ class DetailedStyle:
             zero_summary=rng.choice(["0", "--"]),
             fake_bold=rng.random() < 0.3,
             inline_pairs=rng.random() < 0.25,
+            official_summary=rng.random() < 0.5,
+            violation_captions=rng.random() < 0.7,
+            shared_limit=rng.choice(["limit", "zero"]),
         )
 
 
@@ -78,7 +100,7 @@ def random_paged_style(rng: random.Random, report: Report) -> DetailedStyle:
     """A random style with page breaks after random rows of random blocks, a random page size and
     margins, another column grid for values that open a page, and a random 信息提示 arrangement."""
     keys = ([a.ref for a in report.accounts] + [g.ref for g in report.agreements] + [x.ref for x in report.liabilities]
-            + ["tip"] + list(report.summary.debt))
+            + ["tip", "recovered", "bad_debt", "overdue", "liabilities"] + list(report.summary.debt))
     breaks = frozenset((k, rng.randint(0, 14)) for k in keys if rng.random() < 0.5)
     left = rng.uniform(20, 60)
     geometry = PageGeometry(height=rng.uniform(480, 900), left=left, right=80 - left, top=rng.uniform(30, 80),
@@ -87,207 +109,6 @@ def random_paged_style(rng: random.Random, report: Report) -> DetailedStyle:
                    tip_heading=rng.random() < 0.6, tip_caption_in_table=rng.random() < 0.4,
                    tip_two_level=rng.random() < 0.6, total_span=rng.random() < 0.5,
                    inquiry_columns=rng.choice(["institution", "operator", "both"]), inquiry_wrap_rows=rng.random() < 0.4)
-
-
-def money(v: int | None) -> str:
-    return "--" if v is None else f"{v:,}"
-
-
-def dotted(d: date | None, long_term: str = "--") -> str:
-    return long_term if d is None else f"{d:%Y.%m.%d}"
-
-
-def iso_dotted(text: str | None) -> str:
-    return "--" if not text else text.replace("-", ".")
-
-
-def cn_day(text: str) -> str:
-    y, m, d = text.split("-")
-    return f"{y}年{m}月{d}日"
-
-
-def cell(text: str) -> object:
-    return para(text, CELL)
-
-
-def kv_tables(pairs: list[tuple[str, str]], style: DetailedStyle, prefix: list[list[object]] | None = None) -> list[Table]:
-    """Label row → value row pairs, ``style.label_cells`` cells a row (or label, value alternating)."""
-    n = style.label_cells
-    rows: list[list[object]] = []
-    groups: list[list[list[object]]] = []
-    spans = [0] if prefix else []
-    if style.inline_pairs:
-        per_row = n // 2
-        for i in range(0, len(pairs), per_row):
-            chunk = pairs[i : i + per_row]
-            groups.append([[cell(x) for pair in chunk for x in pair] + [""] * (n - 2 * len(chunk))])
-    for i in range(0, len(pairs) if not style.inline_pairs else 0, n):
-        chunk = pairs[i : i + n]
-        labels = [cell(label) for label, _ in chunk] + [""] * (n - len(chunk))
-        values = [cell(value) for _, value in chunk] + [""] * (n - len(chunk))
-        groups.append([labels, values])
-    if prefix:
-        groups[0] = prefix + groups[0]
-    values = set() if style.inline_pairs else {1}
-    if style.one_table:
-        rows = [r for g in groups for r in g]
-        first = len(prefix or ())
-        return [_table(rows, n, spans, values={first + i for i in range(1, len(rows) - first, 2)} - set(spans)
-                       if not style.inline_pairs else set())]
-    return [_table(g, n, spans if i == 0 else [], values={v + (len(prefix or ()) if i == 0 else 0) for v in values})
-            for i, g in enumerate(groups)]
-
-
-class MarkedTable(Table):
-    """A table whose page is recorded after layout; a split keeps the mark on its first part."""
-
-    mark: str | None = None
-
-    def split(self, avail_width: float, avail_height: float) -> list[Table]:
-        parts = super().split(avail_width, avail_height)
-        for n, part in enumerate(parts):
-            part.mark = self.mark if n == 0 else None
-        return parts
-
-
-BASE_CMDS = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
-
-
-def _table(rows: list[list[object]], n: int, spans: list[int] = (), widths: list[float] | None = None,
-           values: set[int] = frozenset(), cmds: list[tuple[object, ...]] | None = None,
-           cell_spans: list[tuple[int, int, int]] = ()) -> Table:
-    """A gridded table; ``spans`` rows span all columns, ``cell_spans`` (row, from, to) span some.
-    ``values`` marks the value rows (each under its label row) for the page-break machinery."""
-    widths = widths or [WIDTH / n] * n
-    t = MarkedTable(rows, colWidths=widths)
-    style_cmds = list(cmds if cmds is not None else BASE_CMDS)
-    for r in spans:
-        style_cmds.append(("SPAN", (0, r), (-1, r)))
-    for r, c0, c1 in cell_spans:
-        style_cmds.append(("SPAN", (c0, r), (c1, r)))
-    t.setStyle(TableStyle(style_cmds))
-    t.src = dict(rows=rows, widths=widths, spans=list(spans), values=set(values), cmds=cmds, cell_spans=list(cell_spans))
-    return t
-
-
-def _slice(t: Table, start: int, end: int, grid: str = "same") -> Table:
-    """Rows start..end of a table built by ``_table`` as a table of its own; ``grid`` redraws the
-    first row (a value row opening a page) on another column grid."""
-    src = t.src
-    rows = src["rows"][start:end]
-    spans = [r - start for r in src["spans"] if start <= r < end]
-    cell_spans = [(r - start, a, b) for r, a, b in src["cell_spans"] if start <= r < end]
-    values = {r - start for r in src["values"] if start <= r < end}
-    widths = list(src["widths"])
-    if grid != "same" and 0 in values and not spans and not cell_spans and len(rows) >= 1:
-        (cells, new_widths), _ = _regrid(rows[0], widths, grid)
-        parts = [_table([cells], len(cells), widths=new_widths, cmds=src["cmds"])]
-        if len(rows) > 1:
-            parts.append(_table(rows[1:], len(widths), widths=widths, values={v - 1 for v in values if v}, cmds=src["cmds"]))
-        return parts  # type: ignore[return-value]
-    part = _table(rows, len(widths), spans, widths=widths, values=values, cmds=src["cmds"], cell_spans=cell_spans)
-    return part
-
-
-def _regrid(row: list[object], widths: list[float], grid: str) -> tuple[tuple[list[object], list[float]], None]:
-    """A value row on another grid: the same x-range, other cell boundaries."""
-    n = len(widths)
-    if grid == "shifted" and n > 1:
-        s = 0.3 * min(widths)
-        return (row, [widths[0] + s, *widths[1:-1], widths[-1] - s]), None
-    if grid == "more":
-        cells: list[object] = []
-        new: list[float] = []
-        for c, w in zip(row, widths):
-            cells += [c, ""]
-            new += [w * 0.6, w * 0.4]
-        return (cells, new), None
-    if grid == "fewer":
-        last = max((i for i, c in enumerate(row) if c != ""), default=n - 1)
-        return (row[:last + 1], [*widths[:last], sum(widths[last:])]), None
-    return (row, widths), None
-
-
-def block_rows(flowables: list[object]) -> list[tuple[int, int]]:
-    """(flowable index, row within it) of every breakable row of a block, in print order."""
-    out = []
-    for i, f in enumerate(flowables):
-        if isinstance(f, Spacer):
-            continue
-        if hasattr(f, "src"):
-            out += [(i, r) for r in range(len(f.src["rows"]))]
-        else:
-            out.append((i, 0))
-    return out
-
-
-def breakable(key: str, flowables: list[object], style: DetailedStyle) -> list[object]:
-    """A block with a page break after each of its rows that ``style.break_after`` names."""
-    rows = block_rows(flowables)
-    cuts = sorted(n for k, n in style.break_after if k == key and n < len(rows) - 1)
-    if not cuts:
-        return flowables
-    at: dict[int, list[int]] = {}
-    for n in cuts:
-        i, r = rows[n]
-        at.setdefault(i, []).append(r)
-    out: list[object] = []
-    for i, f in enumerate(flowables):
-        if i not in at:
-            out.append(f)
-            continue
-        if not hasattr(f, "src"):
-            out += [f, PageBreak()]
-            continue
-        bounds = sorted(set(r + 1 for r in at[i]))
-        starts = [0, *bounds]
-        ends = [*bounds, len(f.src["rows"])]
-        for n, (a, b) in enumerate(zip(starts, ends)):
-            if a >= b:
-                continue
-            part = _slice(f, a, b, style.continuation_grid if n > 0 else "same")
-            parts = part if isinstance(part, list) else [part]
-            if n == 0:
-                parts[0].mark = getattr(f, "mark", None)
-            out += parts
-            if b < len(f.src["rows"]):
-                out.append(PageBreak())
-        if max(at[i]) == len(f.src["rows"]) - 1:
-            out.append(PageBreak())
-    return out
-
-
-def as_of_flowables(text: str, style: DetailedStyle, table_pairs: list[tuple[str, str]]) -> list[object]:
-    """The 截至 line, then the status table; the line may sit inside the table as a spanning row."""
-    if style.as_of_in_table:
-        prefix_row = [cell(text)] + [""] * (style.label_cells - 1)
-        return kv_tables(table_pairs, style, prefix=[prefix_row])
-    return [para(text)] + kv_tables(table_pairs, style)
-
-
-def grid_statuses(a: Account) -> list[tuple[date, str, int]]:
-    """The 5-year grid as (month, status, overdue amount) from open month (or 60 back) to 截至 month."""
-    end = date.fromisoformat(a.as_of) if a.as_of and len(a.as_of) == 10 else None
-    if end is None or a.opened is None or a.overdue_months_5y is None:
-        return []
-    span = min(60, months_between(a.opened, end) + 1)
-    months = []
-    y, m = end.year, end.month
-    for _ in range(span):
-        months.append(date(y, m, 1))
-        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-    months.reverse()
-    rng = random.Random(a.account_id or a.lender)
-    overdue_at = set(rng.sample(range(len(months) - 1), min(a.overdue_months_5y, len(months) - 1))) if len(months) > 1 else set()
-    out = []
-    for i, mo in enumerate(months):
-        if i in overdue_at:
-            out.append((mo, str(rng.randint(1, 3)), rng.randint(100, 5000)))
-        elif i == len(months) - 1 and not a.is_open:
-            out.append((mo, "C", 0))
-        else:
-            out.append((mo, rng.choice("NNNN*"), 0))
-    return out
 
 
 def grid_flowables(a: Account) -> list[object]:
@@ -321,6 +142,39 @@ def heading(a: Account, number: int | None, style: DetailedStyle) -> str:
     return text
 
 
+# Statuses printed with overdue instalments; the 五级分类 each goes with (正常 and 逾期 as first printed).
+OVERDUE_WORDS = ("逾期", "担保物不足", "强制平仓", "司法追偿")
+FIVE_CLASS = {"正常": "正常", "强制平仓": "次级", "司法追偿": "可疑", "以资抵债": "可疑"}
+LOAN_FAMILIES = (Family.LOAN, Family.REVOLVING_SUB, Family.REVOLVING)
+CARD_FAMILIES = (Family.CREDIT_CARD, Family.SEMI_CREDIT_CARD)
+
+
+def dual_currency(report: Report) -> set[str]:
+    """Refs of the card accounts that share their limit with another currency's account of the same
+    card: same issuer, tail, opening date and limit, other currency."""
+    groups: dict[tuple[object, ...], list[Account]] = {}
+    for a in report.accounts:
+        if a.family in CARD_FAMILIES:
+            groups.setdefault((a.lender, a.card_tail, a.opened, a.credit_limit), []).append(a)
+    return {a.ref for g in groups.values() if len({a.currency for a in g}) > 1 for a in g}
+
+
+def as_printed(report: Report, style: DetailedStyle) -> Report:
+    """The model with what only the 详版 prints filled in: 五级分类 where the status table has it,
+    共享授信额度 on cards. (The model itself stays layout-neutral: the 简版 prints neither.)"""
+    shared = dual_currency(report)
+
+    def fill(a: Account) -> Account:
+        if a.family in LOAN_FAMILIES and a.status_raw not in ("结清", "已结清", "转出", "呆账"):
+            return replace(a, five_class=FIVE_CLASS.get(a.status_raw or "", "关注"))
+        if a.family in CARD_FAMILIES:
+            own = a.credit_limit if style.shared_limit == "limit" else 0
+            return replace(a, shared_limit=a.credit_limit if a.ref in shared else own)
+        return a
+
+    return replace(report, accounts=tuple(fill(a) for a in report.accounts))
+
+
 def account_story(a: Account, number: int | None, style: DetailedStyle) -> list[object]:
     story: list[object] = [(FakeBold if style.fake_bold else Marked)(heading(a, number, style), H3, mark=a.ref)]
     d = style.dash
@@ -343,17 +197,20 @@ def account_story(a: Account, number: int | None, style: DetailedStyle) -> list[
             status = [("账户状态", a.status_raw), ("账户关闭日期", iso_dotted(a.closed_on))]
         elif a.status_raw == "转出":
             status = [("账户状态", "转出"), ("转出月份", iso_dotted(a.closed_on))]
+        elif a.status_raw == "呆账":  # spec §3.5.3: a reduced table
+            status = [("账户状态", "呆账"), ("余额", money(a.balance)), ("最近一次还款日期", "--")]
         else:
-            overdue_amt = money(a.balance // 10 if a.status_raw == "逾期" and a.balance else 0)
-            status = [("账户状态", a.status_raw or "--"), ("五级分类", "正常" if a.status_raw == "正常" else "关注"),
+            behind = a.status_raw in OVERDUE_WORDS
+            overdue_amt = money(a.balance // 10 if behind and a.balance else 0)
+            status = [("账户状态", a.status_raw or "--"), ("五级分类", a.five_class or "--"),
                       ("余额", money(a.balance)), ("剩余还款期数", "--"), ("本月应还款", "0"), ("应还款日", "--"),
                       ("本月实还款", "0"), ("最近一次还款日期", "--"),
-                      ("当前逾期期数", "1" if a.status_raw == "逾期" else "0"), ("当前逾期总额", overdue_amt),
+                      ("当前逾期期数", "1" if behind else "0"), ("当前逾期总额", overdue_amt),
                       (f"逾期31{d}60天未还本金", "0"), (f"逾期61{d}90天未还本金", "0"),
                       (f"逾期91{d}180天未还本金", "0"), ("逾期180天以上未还本金", "0")]
     elif f is Family.CREDIT_CARD:
         basic = [("发卡机构", a.lender), ("账户标识", a.account_id or "--"), ("开立日期", dotted(a.opened)),
-                 ("账户授信额度", money(a.credit_limit)), ("共享授信额度", money(a.credit_limit)), ("币种", ccy),
+                 ("账户授信额度", money(a.credit_limit)), ("共享授信额度", money(a.shared_limit)), ("币种", ccy),
                  ("业务种类", a.business_type or "--"), ("担保方式", "信用/免担保")]
         if a.status_raw == "销户":
             status = [("账户状态", "销户"), ("账户关闭日期", iso_dotted(a.closed_on))]
@@ -366,7 +223,7 @@ def account_story(a: Account, number: int | None, style: DetailedStyle) -> list[
                       ("最近一次还款日期", "--"), ("当前逾期期数", "0"), ("当前逾期总额", "0")]
     else:  # semi credit card
         basic = [("发卡机构", a.lender), ("账户标识", a.account_id or "--"), ("开立日期", dotted(a.opened)),
-                 ("账户授信额度", money(a.credit_limit)), ("共享授信额度", money(a.credit_limit)), ("币种", ccy),
+                 ("账户授信额度", money(a.credit_limit)), ("共享授信额度", money(a.shared_limit)), ("币种", ccy),
                  ("担保方式", "信用/免担保")]
         if a.status_raw == "销户":
             status = [("账户状态", "销户"), ("账户关闭日期", iso_dotted(a.closed_on))]
@@ -416,88 +273,6 @@ SUBSECTIONS = [
     (Family.CREDIT_CARD, "贷记卡账户"),
     (Family.SEMI_CREDIT_CARD, "准贷记卡账户"),
 ]
-SUMMARY_TITLES = {
-    Family.LOAN: "非循环贷账户信息汇总",
-    Family.REVOLVING_SUB: "循环贷账户一信息汇总",
-    Family.REVOLVING: "循环贷账户二信息汇总",
-    Family.CREDIT_CARD: "贷记卡账户信息汇总",
-    Family.SEMI_CREDIT_CARD: "准贷记卡账户信息汇总",
-}
-
-
-def summary_story(report: Report, style: DetailedStyle) -> list[object]:
-    z = style.zero_summary
-    story: list[object] = []
-    tip: list[object] = [para("（一）信贷交易信息提示", H3)] if style.tip_heading else []
-    counts = {k: 0 for k in ("住房", "商用房", "其他类贷款", "贷记卡", "准贷记卡")}
-    for a in report.accounts:
-        if a.family is Family.CREDIT_CARD:
-            counts["贷记卡"] += 1
-        elif a.family is Family.SEMI_CREDIT_CARD:
-            counts["准贷记卡"] += 1
-        elif a.family is not Family.RECOVERED:
-            counts["住房" if a.business_type == "个人住房商业贷款" else "其他类贷款"] += 1
-    show = lambda n: z if n == 0 else str(n)  # noqa: E731
-    rows = [["业务类型", "", "账户数", "首笔业务发放月份"],
-            ["贷款", "个人住房贷款", show(counts["住房"]), "--"],
-            ["", "个人商用房贷款（包括商住两用房）", show(counts["商用房"]), "--"],
-            ["", "其他类贷款", show(counts["其他类贷款"]), "--"],
-            ["信用卡", "贷记卡", show(counts["贷记卡"]), "--"],
-            ["", "准贷记卡", show(counts["准贷记卡"]), "--"],
-            ["其他", "", z, "--"],
-            ["合计", "", show(report.summary.account_total or 0), "--"]]
-    cell_spans = [(len(rows) - 1, 0, 1)] if style.total_span else []
-    if not style.tip_two_level:  # 业务类型 one column: the 小类 where there is one
-        rows = [[r[1] or r[0], *r[2:]] for r in rows]
-        cell_spans = []
-    n = len(rows[0])
-    spans = []
-    if style.tip_caption_in_table:
-        rows = [["信贷交易信息提示"] + [""] * (n - 1), *rows]
-        spans = [0]
-        cell_spans = [(r + 1, a, b) for r, a, b in cell_spans]
-    tip.append(_table([[cell(c) for c in r] for r in rows], n, spans, values=set(range(len(rows))) - {0, *spans} - ({1} if spans else set()),
-                      cell_spans=cell_spans))
-    story += breakable("tip", tip, style)
-    story.append(para("（二）信贷交易授信及负债信息概要", H3))
-    for family, title in SUMMARY_TITLES.items():
-        s = report.summary.debt.get(str(family))
-        if s is None:
-            continue
-        if family is Family.CREDIT_CARD:
-            pairs = [("发卡机构数", show(s.institutions or 0)), ("账户数", show(s.accounts or 0)),
-                     ("授信总额", show(s.credit_total or 0)), ("单家机构最高授信额", "--"), ("单家机构最低授信额", "--"),
-                     ("已用额度", show(s.balance or 0)), ("最近6个月平均使用额度", "--")]
-        elif family is Family.SEMI_CREDIT_CARD:
-            pairs = [("发卡机构数", show(s.institutions or 0)), ("账户数", show(s.accounts or 0)),
-                     ("授信总额", show(s.credit_total or 0)), ("单家机构最高授信额", "--"), ("单家机构最低授信额", "--"),
-                     ("透支余额", show(s.balance or 0)), ("最近6个月平均透支余额", "--")]
-        else:
-            pairs = [("管理机构数", show(s.institutions or 0)), ("账户数", show(s.accounts or 0)),
-                     ("授信总额", show(s.credit_total or 0)), ("余额", show(s.balance or 0)), ("最近6个月平均应还款", "--")]
-        pairs = [(k, v if v in ("--", z) else f"{int(v):,}") for k, v in pairs]
-        if style.one_table:
-            title_row = [cell(title)] + [""] * (len(pairs) - 1)
-            t = _table([title_row, [cell(k) for k, _ in pairs], [cell(v) for _, v in pairs]], len(pairs), spans=[0],
-                       values={2})
-            story += breakable(str(family), [t], style)
-        else:
-            story += breakable(str(family), [para(title), _table([[cell(k) for k, _ in pairs], [cell(v) for _, v in pairs]],
-                                                                  len(pairs), values={1})], style)
-    return story
-
-
-def printed_summary(summary: Summary, style: DetailedStyle) -> Summary:
-    """The summary as the PDF states it: a zero printed as ``--`` reads back as not reported."""
-    if style.zero_summary != "--":
-        return summary
-    none_if_zero = lambda v: None if v == 0 else v  # noqa: E731
-    debt = {k: replace(s, institutions=none_if_zero(s.institutions), accounts=none_if_zero(s.accounts),
-                       credit_total=none_if_zero(s.credit_total), balance=none_if_zero(s.balance))
-            for k, s in summary.debt.items()}
-    return Summary(debt=debt, account_total=none_if_zero(summary.account_total))
-
-
 def inquiry_story(report: Report, style: DetailedStyle = DetailedStyle()) -> list[object]:
     story: list[object] = []
     for title, rows in (("机构查询记录明细", [i for i in report.inquiries if i.institution != "本人"]),
@@ -528,19 +303,22 @@ def inquiry_story(report: Report, style: DetailedStyle = DetailedStyle()) -> lis
     return story
 
 
-def render_detailed(report: Report, path: str, style: DetailedStyle | None = None) -> Report:
-    """Write ``report`` as a 详版 PDF at ``path``; return the model with each record's page filled in."""
+def render_detailed(report: Report, path: str, style: DetailedStyle | None = None,
+                    omit: frozenset[str] = frozenset()) -> Report:
+    """Write ``report`` as a 详版 PDF at ``path``; return the model with each record's page filled in.
+    ``omit``: what to leave out of the print while the summary still counts it (see ``detailed_story``)."""
     style = style or DetailedStyle()
-    story, furniture = detailed_story(report, style)
+    report = as_printed(report, style)
+    story, furniture = detailed_story(report, style, omit)
     pages = build(path, story, furniture, style.producer, style.geometry)
     return with_pages(report, style, pages)
 
 
 def with_pages(report: Report, style: DetailedStyle, pages: dict[str, int]) -> Report:
-    """The truth: the model as the 详版 states it, each record's page filled in."""
+    """The truth: the model as the 详版 states it (``as_printed``), each record's page filled in."""
     return replace(
         report,
-        summary=printed_summary(report.summary, style),
+        summary=printed_summary(report, style),
         header=replace(report.header, layout="detailed"),
         accounts=tuple(replace(a, page=pages.get(a.ref)) for a in report.accounts),
         agreements=tuple(replace(g, page=pages.get(g.ref)) for g in report.agreements),
@@ -548,8 +326,11 @@ def with_pages(report: Report, style: DetailedStyle, pages: dict[str, int]) -> R
     )
 
 
-def detailed_story(report: Report, style: DetailedStyle) -> tuple[list[object], PageFurniture]:
-    """The flowables of a 详版 and its page furniture."""
+def detailed_story(report: Report, style: DetailedStyle,
+                   omit: frozenset[str] = frozenset()) -> tuple[list[object], PageFurniture]:
+    """The flowables of a 详版 and its page furniture. ``omit`` names what a damaged copy lacks, for
+    the tests that something removed never reads as complete: account refs (their blocks are not
+    printed, the summary still counts them) and "summary" (the whole 二 信息概要)."""
     h = report.header
     lb, rb = ("（", "）") if style.full_width else ("(", ")")
     time_text = f"{h.report_time:%Y.%m.%d %H:%M:%S}" if h.report_time else "--"
@@ -562,7 +343,8 @@ def detailed_story(report: Report, style: DetailedStyle) -> tuple[list[object], 
     story += [t, Spacer(1, 8)]
     story += [para("一 个人基本信息", H2), para("（一）身份信息", H3),
               *kv_tables([("性别", "男"), ("出生日期", "--"), ("婚姻状况", "已婚"), ("就业状况", "在职")], style)]
-    story += [para("二 信息概要", H2), *summary_story(report, style)]
+    if "summary" not in omit:
+        story += [para("二 信息概要", H2), *summary_story(report, style)]
     story.append(para("三 信贷交易信息明细", H2))
     n = 0
     for family, title in SUBSECTIONS:
@@ -573,7 +355,8 @@ def detailed_story(report: Report, style: DetailedStyle) -> tuple[list[object], 
         story.append(para(f"（{CN_NUM[n - 1]}）{title}", H3))
         single = len(accounts) == 1 and accounts[0].agreement_id is not None
         for i, a in enumerate(accounts, 1):
-            story += account_story(a, None if single else i, style)
+            if a.ref not in omit:
+                story += account_story(a, None if single else i, style)
     if report.liabilities:
         n += 1
         story.append(para(f"（{CN_NUM[n - 1]}）相关还款责任信息", H3))
@@ -599,14 +382,16 @@ def detailed_story(report: Report, style: DetailedStyle) -> tuple[list[object], 
     return story, furniture
 
 
-def detailed_items(report: Report, style: DetailedStyle) -> tuple[list[list[object]], Report]:
+def detailed_items(report: Report, style: DetailedStyle,
+                   omit: frozenset[str] = frozenset()) -> tuple[list[list[object]], Report]:
     """What a PDF reader gives for the 详版 of ``report``, without a PDF: per page its text lines
     and table rows (with cell x-extents), pages broken only where ``style.break_after`` says
     (every block is taken to fit otherwise). For property tests of the parser's logic at many
     models a second; the PDF path is tested on fewer. Returns (pages of Items, truth)."""
     from creditgap.pdftext import Item
 
-    story, furniture = detailed_story(report, style)
+    report = as_printed(report, style)
+    story, furniture = detailed_story(report, style, omit)
     pages: list[list[Item]] = [[]]
     marks: dict[str, int] = {}
     left = style.geometry.left

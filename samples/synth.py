@@ -90,6 +90,24 @@ GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军"
 REASONS = ["贷后管理", "贷后管理", "贷后管理", "贷款审批", "信用卡审批", "担保资格审查"]
 SELF_REASONS = ["本人查询（互联网个人信用信息服务平台）", "本人查询（自助查询机）", "本人查询（商业银行网上银行）"]
 
+# Bad records: the 账户状态 printed and the status read. Not closable: the person settles with the
+# institution first (creditgap.rules). 司法追偿, 担保物不足, 强制平仓, 以资抵债 are ``other`` (contract
+# Additions 2026-12).
+BAD_STATES = {"overdue": ("逾期", Status.OVERDUE), "bad_debt": ("呆账", Status.BAD_DEBT),
+              "collateral": ("担保物不足", Status.OTHER), "liquidated": ("强制平仓", Status.OTHER),
+              "judicial": ("司法追偿", Status.OTHER), "offset": ("以资抵债", Status.OTHER)}
+# Open but not usable: frozen or stopped by the institution.
+STOP_STATES = {"frozen": ("冻结", Status.FROZEN), "stopped": ("止付", Status.STOPPED),
+               "bank_stopped": ("银行止付", Status.STOPPED)}
+# The states each family may print (spec §4.2; 以资抵债 is no code of any type there, so only tests use it).
+ALLOWED_STATES: dict[Family, tuple[str, ...]] = {
+    Family.LOAN: ("open", "zero", "settled", "transferred", "overdue", "bad_debt", "collateral", "liquidated", "judicial"),
+    Family.REVOLVING_SUB: ("open", "zero", "settled", "overdue", "bad_debt", "collateral", "judicial"),
+    Family.REVOLVING: ("open", "zero", "settled", "overdue", "bad_debt", "bank_stopped", "collateral", "judicial"),
+    Family.CREDIT_CARD: ("open", "closed", "inactive", "bad_debt", "frozen", "stopped", "bank_stopped", "judicial"),
+    Family.SEMI_CREDIT_CARD: ("open", "closed", "inactive", "bad_debt", "frozen", "stopped", "bank_stopped", "judicial"),
+}
+
 
 def _code(rng: random.Random) -> str:
     return f"{rng.choice('BCDEZ')}{rng.randint(10000000, 99999999)}H{rng.randint(1, 9999):04d}"
@@ -194,10 +212,10 @@ class _Builder:
         elif state == "transferred":
             close = _day(rng, opened + timedelta(days=20), as_of)
             status, balance, closed_on, raw = Status.TRANSFERRED, None, f"{close:%Y-%m}", "转出"
-        elif state == "overdue":
-            status, raw = Status.OVERDUE, "逾期"
+        elif state in BAD_STATES:
+            raw, status = BAD_STATES[state]
             balance = max(balance, 1)
-        if state == "overdue":  # the grid shows at most one overdue month fewer than the months it spans
+        if state in BAD_STATES:  # the grid shows at most one overdue month fewer than the months it spans
             overdue = min(rng.randint(1, 4), max(0, min(60, months_between(opened, as_of) + 1) - 1))
         else:
             overdue = _overdue(rng, opened, as_of, 0.15)
@@ -208,7 +226,7 @@ class _Builder:
             agreement_id=agreement_id, overdue_months_5y=overdue,
         )
         online = lender in ONLINE_LENDERS
-        self.meant(account, {"zero": "close_credit_line", "overdue": "resolve_overdue"}.get(
+        self.meant(account, "resolve_overdue" if state in BAD_STATES else {"zero": "close_credit_line"}.get(
             state, "repay_then_close" if state == "open" and online and (balance or 0) > 0 else None))
         return account
 
@@ -229,19 +247,26 @@ class _Builder:
         opened = _day(rng, date(self.report_day.year - 5, 1, 1), self.report_day - timedelta(days=60))
         limit = _round(rng, 2000, 200000, 1000)
         balance = 0 if state == "zero" else _round(rng, 100, limit)
-        g = self.agreement(lender, limit, balance, opened, unused=state != "open")
+        if state in STOP_STATES and rng.random() < 0.5:
+            balance = 0  # stopped with nothing drawn: closable
+        # its agreement is unused when the line is (a settled line's too); a bad line's never is
+        unused = state != "open" if state in ("open", "zero", "settled") else state in STOP_STATES and balance == 0
+        g = self.agreement(lender, limit, balance, opened, unused=unused)
         as_of = self.as_of()
         status, raw, closed_on = Status.NORMAL, "正常", None
         if state == "settled":
             close = _day(rng, opened + timedelta(days=30), as_of)
             status, raw, closed_on, balance, as_of = Status.SETTLED, "结清", close.isoformat(), None, close
+        elif state in BAD_STATES or state in STOP_STATES:
+            raw, status = (BAD_STATES | STOP_STATES)[state]
         account = Account(
             ref="", family=Family.REVOLVING, lender=lender, opened=opened, due=g.expires, credit_limit=limit,
             business_type="其他个人消费贷款", status=status, status_raw=raw, balance=balance,
             as_of=as_of.isoformat(), closed_on=closed_on, account_id=_identifier(rng),
             agreement_id=g.agreement_id, overdue_months_5y=_overdue(rng, opened, as_of, 0.1),
         )
-        self.meant(account, {"zero": "close_credit_line", "open": "repay_then_close"}.get(state))
+        self.meant(account, "resolve_overdue" if state in BAD_STATES else stop_intent(balance, card=False) if state in STOP_STATES
+                   else {"zero": "close_credit_line", "open": "repay_then_close"}.get(state))
         return account
 
     def revolving_sub(self, lender: str, states: list[str]) -> list[Account]:
@@ -271,9 +296,11 @@ class _Builder:
             status, raw, closed_on, used, balance, as_of = Status.CLOSED, "销户", close.isoformat(), None, None, close
         elif state == "inactive":
             status, raw, used, balance = Status.INACTIVE, "未激活", None, None
-        elif state == "bad_debt":
-            status, raw = Status.BAD_DEBT, "呆账"
+        elif state in ("bad_debt", "judicial"):
+            raw, status = BAD_STATES[state]
             balance = used = max(used, 1000)
+        elif state in STOP_STATES:
+            raw, status = STOP_STATES[state]
         overdue = None if state == "inactive" else _overdue(rng, opened, as_of, 0.2)
         account = Account(
             ref="", family=Family.CREDIT_CARD, lender=issuer, opened=opened, credit_limit=limit, currency=currency,
@@ -281,15 +308,37 @@ class _Builder:
             as_of=as_of.isoformat(), closed_on=closed_on, account_id=_identifier(rng),
             card_tail=f"{rng.randint(0, 9999):04d}" if rng.random() < 0.8 else None, overdue_months_5y=overdue,
         )
-        self.meant(account, "resolve_overdue" if state == "bad_debt" else None)  # unused cards: only on request
+        # unused cards: only on request; a frozen or stopped one cannot be used, so it is listed anyway
+        self.meant(account, "resolve_overdue" if state in BAD_STATES else stop_intent(used, card=True) if state in STOP_STATES
+                   else None)
         return account
+
+    def dual_card(self, issuer: str, state: str = "open") -> list[Account]:
+        """A dual-currency card: its 人民币 and 美元 accounts share one limit, one tail and one opening
+        date (spec §7.3); the limit counts once."""
+        rng = self.rng
+        cny = self.card(issuer, state)
+        intent = self.intent[id(cny)]
+        if cny.card_tail is None:
+            cny = replace(cny, card_tail=f"{rng.randint(0, 9999):04d}")
+        used = _round(rng, 0, (cny.credit_limit or 0) // 10, 10) if rng.random() < 0.3 and cny.is_open else 0
+        usd = replace(cny, currency="USD", account_id=_identifier(rng), used=used if cny.used is not None else None,
+                      balance=used if cny.balance is not None else None)
+        self.meant(cny, intent)
+        if state in STOP_STATES:
+            intent = stop_intent(used, card=True)
+        self.meant(usd, intent)
+        return [cny, usd]
 
     def semi_card(self, issuer: str, state: str = "open") -> Account:
         rng = self.rng
-        a = self.card(issuer, "closed" if state == "closed" else "open")
-        balance = None if state == "closed" else _round(rng, 0, a.credit_limit or 0, 10)
+        a = self.card(issuer, state if state in ALLOWED_STATES[Family.SEMI_CREDIT_CARD] and state != "open" else "open")
+        balance = None if state in ("closed", "inactive") else _round(rng, 0, a.credit_limit or 0, 10)
+        if state in BAD_STATES:
+            balance = max(balance or 0, 1000)
         semi = replace(a, family=Family.SEMI_CREDIT_CARD, business_type=None, used=None, balance=balance)
-        self.meant(semi, None)
+        self.meant(semi, "resolve_overdue" if state in BAD_STATES else stop_intent(balance, card=True) if state in STOP_STATES
+                   else None)
         return semi
 
     def recovered(self, kind: str = "资产处置", ended: bool = False) -> Account:
@@ -306,6 +355,13 @@ class _Builder:
         )
         self.meant(account, None if ended else "resolve_overdue")
         return account
+
+
+def stop_intent(drawn: int | None, card: bool) -> str | None:
+    """What a frozen or stopped account asks: close it when nothing is drawn, else repay first."""
+    if drawn is None:
+        return None
+    return "repay_then_close" if drawn > 0 else "cancel_card" if card else "close_credit_line"
 
 
 def liabilities(rng: random.Random, report_day: date, n: int) -> tuple[Liability, ...]:
@@ -415,8 +471,50 @@ def evidence_cases(b: _Builder, report_day: date, rng: random.Random) -> tuple[l
     return accounts, inquiries
 
 
+# Lenders whose platform the mapping alone decides (no joint-lending partner, one candidate).
+PLAIN_ONLINE = [x for x in ONLINE_LENDERS if x not in {a for pair in JOINT_PAIRS for a in pair[:2]}
+                and x != "五矿国际信托有限公司"]
+
+
+def every_state(b: _Builder, rng: random.Random) -> list[Account]:
+    """One account in each state each family may print (spec §4.2), and a dual-currency card."""
+    acc = [b.recovered("资产处置"), b.recovered("垫款", ended=True)]
+    acc += [b.loan(rng.choice(PLAIN_ONLINE + BANKS), state=state) for state in ALLOWED_STATES[Family.LOAN]]
+    acc += b.revolving_sub(rng.choice(PLAIN_ONLINE), list(ALLOWED_STATES[Family.REVOLVING_SUB]))
+    acc += [b.revolving(rng.choice(PLAIN_ONLINE), state) for state in ALLOWED_STATES[Family.REVOLVING]]
+    acc += [b.card(rng.choice(CARD_ISSUERS), state) for state in ALLOWED_STATES[Family.CREDIT_CARD]]
+    acc += b.dual_card(rng.choice(CARD_ISSUERS))
+    acc += [b.semi_card(rng.choice(BANKS), state) for state in ALLOWED_STATES[Family.SEMI_CREDIT_CARD]]
+    return acc
+
+
+def varied(b: _Builder, rng: random.Random) -> list[Account]:
+    """1–8 random accounts over every family and state, dual-currency cards included."""
+    acc: list[Account] = []
+    for _ in range(rng.randint(1, 8)):
+        family = rng.choice([*ALLOWED_STATES, Family.RECOVERED])
+        if family is Family.RECOVERED:
+            acc.append(b.recovered(rng.choice(["资产处置", "垫款"]), ended=rng.random() < 0.5))
+            continue
+        state = rng.choice(ALLOWED_STATES[family])
+        if family is Family.LOAN:
+            acc.append(b.loan(rng.choice(PLAIN_ONLINE + BANKS), state=state))
+        elif family is Family.REVOLVING_SUB:
+            acc += b.revolving_sub(rng.choice(PLAIN_ONLINE), [state, rng.choice(ALLOWED_STATES[family])])
+        elif family is Family.REVOLVING:
+            acc.append(b.revolving(rng.choice(PLAIN_ONLINE), state))
+        elif family is Family.CREDIT_CARD:
+            dual = rng.random() < 0.25 and state in ("open", "inactive", "frozen", "stopped")
+            acc += b.dual_card(rng.choice(CARD_ISSUERS), state) if dual else [b.card(rng.choice(CARD_ISSUERS), state)]
+        else:
+            acc.append(b.semi_card(rng.choice(BANKS), state))
+    return acc
+
+
 def random_report(rng: random.Random, kind: str = "mixed") -> Report:
-    """A report model. ``kind``: clean, online, kitchen or mixed (random, small: for property tests)."""
+    """A report model. ``kind``: clean, online, kitchen, statuses (every 账户状态 of every family, a
+    dual-currency card, both 被追偿 kinds), mixed or varied (random, small: for property tests;
+    varied draws from every state spec §4.2 allows, dual-currency cards too)."""
     return random_case(rng, kind)[0]
 
 
@@ -474,6 +572,10 @@ def random_truth(rng: random.Random, kind: str = "mixed") -> tuple[Report, dict[
         # a card issuer's shared limit, in use: the official sample's fifth agreement (spec §8)
         b.agreement(CARD_ISSUERS[0], 60000, 12000, report_time.date() - timedelta(days=900), "信用卡共享额度",
                     unused=False)
+    elif kind == "statuses":
+        acc += every_state(b, rng)
+    elif kind == "varied":
+        acc += varied(b, rng)
     else:
         for _ in range(rng.randint(1, 6)):
             pick = rng.random()

@@ -18,8 +18,8 @@ def account(ref: str, lender: str, family: Family = Family.LOAN, status: Status 
             opened: date = date(2023, 5, 10), **kw: Any) -> Account:
     defaults: dict[str, Any] = {"amount": 10000} if family in (Family.LOAN, Family.REVOLVING_SUB) else {"credit_limit": 20000}
     defaults.update(kw)
-    return Account(ref=ref, family=family, lender=lender, opened=opened, status=status, status_raw=RAW.get(status),
-                   balance=balance, **defaults)
+    defaults.setdefault("status_raw", RAW.get(status))
+    return Account(ref=ref, family=family, lender=lender, opened=opened, status=status, balance=balance, **defaults)
 
 
 def agreement(ref: str, lender: str, agreement_id: str, limit: int = 30000, used: int | None = 0) -> Agreement:

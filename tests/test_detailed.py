@@ -15,7 +15,7 @@ from samples.synth import random_report
 
 from tests.helpers import SAMPLES, assert_matches_truth, assert_sample_reads
 
-DETAILED_SAMPLES = ["detailed-clean", "detailed-online", "detailed-kitchen"]
+DETAILED_SAMPLES = ["detailed-clean", "detailed-online", "detailed-kitchen", "detailed-statuses"]
 
 
 @pytest.mark.parametrize("name", DETAILED_SAMPLES)

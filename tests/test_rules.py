@@ -30,7 +30,7 @@ def todo_of(*records, **settings):
     return analyze(report(*records), settings=RuleSettings(**settings)).todo
 
 
-@pytest.mark.parametrize("name", ["detailed-clean", "detailed-online", "detailed-kitchen"])
+@pytest.mark.parametrize("name", ["detailed-clean", "detailed-online", "detailed-kitchen", "detailed-statuses"])
 def test_sample_todo_equals_what_the_generator_meant(name):
     truth = json.loads((SAMPLES / f"{name}.truth.json").read_text(encoding="utf-8"))
     result = analyze_report(SAMPLES / f"{name}.pdf")
@@ -94,7 +94,8 @@ def test_agreement_is_merged_with_its_lenders_accounts():
                     account("A2", JD, balance=0), agreement("P1", JD, "X1", limit=30000))
     assert len(items) == 1
     assert items[0].accounts == ("A1", "A2") and items[0].agreements == ("P1",)
-    assert items[0].credit_limit == 30000 + 10000  # the agreement covers A1; A2 stands alone
+    # the agreement covers A1; A2 is a loan: its 借款金额 is no credit line (issue 22, item 9)
+    assert items[0].credit_limit == 30000
 
 
 def test_agreement_without_any_account():
@@ -136,7 +137,7 @@ def test_priority_online_first_then_larger_limits_then_slower_updates():
         account("A1", "中国农业银行股份有限公司", family=Family.REVOLVING, balance=0, credit_limit=90000),
         account("A2", WEBANK, family=Family.REVOLVING, balance=0, credit_limit=10000),
         account("A3", "重庆蚂蚁消费金融有限公司", family=Family.REVOLVING, balance=0, credit_limit=50000),
-        account("A4", "四川新网银行股份有限公司", balance=0, amount=10000),  # 45 days to update
+        account("A4", "四川新网银行股份有限公司", family=Family.REVOLVING, balance=0, credit_limit=10000),  # 45 days to update
         account("A5", JD, balance=500),  # repay first: after what can be closed now
     )
     assert [t.accounts[0] for t in items] == ["A3", "A4", "A2", "A1", "A5"]
@@ -149,5 +150,7 @@ def test_impact_counts_what_closing_removes():
                             account("A4", JD, status=Status.SETTLED, balance=None)))
     i = result.impact
     assert (i.open_accounts_before, i.open_accounts_after) == (3, 1)
-    assert (i.open_credit_limit_before, i.open_credit_limit_after) == (1025000, 1000000)
+    # card limits and credit lines only: the loans' amounts (A1's 5,000, the mortgage's 1,000,000) are no
+    # credit line (issue 22, item 9); closing A2 removes its 20,000
+    assert (i.open_credit_limit_before, i.open_credit_limit_after) == (20000, 0)
     assert (i.lenders_before, i.lenders_after) == (3, 1)

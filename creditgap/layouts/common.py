@@ -6,10 +6,10 @@ import re
 from datetime import datetime
 
 from .. import fields as F
-from ..model import Check, Family, Header, Report
+from ..model import Check, Family, Header, Report, Status
 
 # 第X页，共Y页 in every spacing and comma width (spec §2.4), after ascii_punct + squash.
-FOOTER = re.compile(r"第\d+页,?共\d+页")
+FOOTER = re.compile(r"第(\d+)页,?共(\d+)页")
 # How a report says it has no credit history: 系统中没有您的信贷交易记录 (2nd generation) or
 # 系统中没有您最近5年内的信贷记录 (1st generation); only then may zero accounts be an answer.
 NO_CREDIT_HISTORY = re.compile(r"系统中没有您(?:最近\d+年内)?的信贷")
@@ -45,7 +45,10 @@ def header_fields(text: str) -> tuple[str | None, datetime | None]:
 
 
 def check_summary(report: Report) -> list[Check]:
-    """Compare the parsed accounts with the report's own 授信及负债 summary (详版)."""
+    """Compare the parsed accounts with the report's own 信息概要 (详版), like with like: each
+    授信及负债 table with the open accounts of its family, the 信贷交易信息提示 合计 with every account
+    it counts (all but 被追偿, settled ones too), 被追偿信息汇总 with the 被追偿 accounts and 呆账信息汇总
+    with the accounts in 呆账 (spec §3.4, §7.4)."""
     checks: list[Check] = []
     for key, s in report.summary.debt.items():
         try:
@@ -67,14 +70,72 @@ def check_summary(report: Report) -> list[Check]:
             checks.append(Check("warning", "summary_balance_mismatch",
                                 f"{name}：报告概要余额 {s.balance:,}，解析到的账户合计 {parsed_balance:,}",
                                 f"{FAMILY_NAMES_EN[family]}: summary balance {s.balance:,}, parsed accounts add up to {parsed_balance:,}"))
-    total = report.summary.account_total
-    if total is not None:
-        parsed = sum(1 for a in report.accounts if a.family is not Family.RECOVERED)
-        if parsed != total:
-            checks.append(Check("error", "account_total_mismatch",
-                                f"信贷交易信息提示：报告共列 {total} 个账户，解析到 {parsed} 个，可能有账户没有读出",
-                                f"The report counts {total} credit accounts, {parsed} were read; some may be missing"))
-    return checks
+    return checks + _check_total(report) + _check_recovered(report) + _check_bad_debt(report)
+
+
+# 信贷交易信息提示 rows that count one family each; the other rows (个人住房贷款, 其他类贷款, 其他 …) count loans.
+TIP_CARD_ROWS = {"贷记卡": Family.CREDIT_CARD, "准贷记卡": Family.SEMI_CREDIT_CARD}
+
+
+def _check_total(report: Report) -> list[Check]:
+    summary = report.summary
+    counted = [a for a in report.accounts if a.family is not Family.RECOVERED]
+    total = summary.account_total
+    if total is None:
+        if summary.debt and counted and not summary.no_credit_history:
+            return [Check("error", "summary_total_missing",
+                          "没有读到“信贷交易信息提示”的合计：已结清、已销户的账户是否读全无法核对",
+                          "The 合计 of 信贷交易信息提示 was not read: whether settled and closed accounts were all read "
+                          "cannot be checked")]
+        return []
+    if len(counted) == total:
+        return []
+    # which kind the difference is in, where the table's rows say (a "--" row counts none)
+    loan_rows = [n or 0 for row, n in summary.tip.items() if row not in TIP_CARD_ROWS]
+    groups = [("贷款", "loans", sum(loan_rows), sum(1 for a in counted if a.family not in TIP_CARD_ROWS.values()))] \
+        if loan_rows else []
+    groups += [(row, FAMILY_NAMES_EN[f], summary.tip[row] or 0, sum(1 for a in counted if a.family is f))
+               for row, f in TIP_CARD_ROWS.items() if row in summary.tip]
+    detail_zh = [f"{zh}：报告 {printed} 个，读出 {read} 个" for zh, _, printed, read in groups if printed != read]
+    detail_en = [f"{en}: {printed} in the report, {read} read" for _, en, printed, read in groups if printed != read]
+    zh = f"（{'；'.join(detail_zh)}）" if detail_zh else ""
+    en = f" ({'; '.join(detail_en)})" if detail_en else ""
+    return [Check("error", "account_total_mismatch",
+                  f"信贷交易信息提示：报告共列 {total} 个账户，解析到 {len(counted)} 个{zh}，可能有账户没有读出",
+                  f"The report counts {total} credit accounts, {len(counted)} were read{en}; some may be missing")]
+
+
+def _check_recovered(report: Report) -> list[Check]:
+    """被追偿信息汇总 合计 (or its rows added up) against the 被追偿 accounts read."""
+    rows = report.summary.recovered
+    if "total" in rows:
+        printed = rows["total"].accounts
+    else:
+        parts = [r.accounts for k, r in rows.items() if k != "total"]
+        printed = sum(p or 0 for p in parts) if parts and any(p is not None for p in parts) else None
+    if printed is None:
+        return []
+    read = sum(1 for a in report.accounts if a.family is Family.RECOVERED)
+    if read == printed:
+        return []
+    return [Check("error", "summary_recovered_mismatch",
+                  f"被追偿信息汇总：报告共 {printed} 个被追偿账户（资产处置、垫款），解析到 {read} 个，可能有账户没有读出",
+                  f"被追偿信息汇总: the report counts {printed} recovered accounts (资产处置, 垫款), {read} were read; "
+                  "some may be missing")]
+
+
+def _check_bad_debt(report: Report) -> list[Check]:
+    """呆账信息汇总 against the accounts read in 呆账: a 呆账 read as anything else must not pass."""
+    printed = report.summary.bad_debt.accounts if report.summary.bad_debt else None
+    if printed is None:
+        return []
+    read = sum(1 for a in report.accounts if a.status is Status.BAD_DEBT)
+    if read == printed:
+        return []
+    return [Check("error", "summary_bad_debt_mismatch",
+                  f"呆账信息汇总：报告共 {printed} 个呆账账户，读出 {read} 个状态为呆账的账户，可能有账户或状态没有读对",
+                  f"呆账信息汇总: the report counts {printed} accounts in 呆账 (bad debt), {read} were read as such; "
+                  "an account or its status may be misread")]
 
 
 def check_report_number(header: Header) -> list[Check]:
@@ -104,3 +165,22 @@ def check_read_complete(report: Report) -> list[Check]:
                             "没有找到报告自己的账户统计（信息概要），无法核对账户是否读全",
                             "The report's own account counts (信息概要) were not found, so the accounts read cannot be checked"))
     return checks
+
+
+def check_pages(footers: list[tuple[int, int, int]], page_count: int) -> list[Check]:
+    """第X页，共Y页 (``footers``: page, X, Y) against the file: a file with fewer pages than its
+    footers count, every page's footer read and a number missing, lost those pages. Without a
+    footer on every page (a scan, a copy without them) nothing is concluded."""
+    if not footers:
+        return []
+    total = max(y for _, _, y in footers)
+    if page_count >= total or {p for p, _, _ in footers} != set(range(1, page_count + 1)):
+        return []
+    missing = sorted(set(range(1, total + 1)) - {x for _, x, _ in footers})
+    if not missing:
+        return []
+    pages = "、".join(map(str, missing))
+    return [Check("error", "pages_missing",
+                  f"报告共 {total} 页，这个文件里没有第 {pages} 页：这些页上的内容没有读到",
+                  f"The report has {total} pages; page(s) {', '.join(map(str, missing))} are not in this file, "
+                  "so what they hold was not read")]

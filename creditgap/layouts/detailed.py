@@ -17,16 +17,20 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .. import fields as F
-from ..model import Account, Agreement, Check, DebtSummary, Family, Header, Inquiry, Liability, Report, Status, Summary
+from ..model import Account, Agreement, Check, Family, Header, Inquiry, Liability, Report, Status
 from ..pdftext import Item, PdfText
-from .common import FOOTER, NO_CREDIT_HISTORY, check_summary, header_fields
+from .common import FOOTER, NO_CREDIT_HISTORY, check_pages, check_summary, header_fields
+from .detailed_rows import LABELS, aligned, inline_pairs, is_label_row, norm_label, row_xs
+from .detailed_summary import SUB as _SUB
+from .detailed_summary import SummaryReader
+
+__all__ = ["LABELS", "DetailedParser", "aligned", "inline_pairs", "norm_label"]
 
 MARKERS = ("信贷交易信息明细", "信贷交易授信及负债信息概要", "本人版", "个人基本信息")
 
 TOP_SECTIONS = ("个人基本信息", "信息概要", "信贷交易信息明细", "非信贷交易信息明细", "公共信息明细",
                 "本人声明", "异议标注", "查询记录", "报告说明")
 _TOP = re.compile(r"^(?:[一二三四五六七八九十]+[、.]?)?(" + "|".join(TOP_SECTIONS) + r")$")
-_SUB = re.compile(r"^\([一二三四五六七八九十]+\)(.+)$")
 
 FAMILY_HEADINGS: dict[str, Family | None] = {
     "被追偿信息": Family.RECOVERED,
@@ -41,44 +45,18 @@ FAMILY_HEADINGS: dict[str, Family | None] = {
     "准贷记卡账户": Family.SEMI_CREDIT_CARD,
     "相关还款责任信息": None,
 }
-SUMMARY_TITLES: dict[str, Family] = {
-    "非循环贷账户信息汇总": Family.LOAN,
-    "循环贷账户一信息汇总": Family.REVOLVING_SUB,
-    "循环额度下分账户信息汇总": Family.REVOLVING_SUB,
-    "循环贷账户二信息汇总": Family.REVOLVING,
-    "循环贷账户信息汇总": Family.REVOLVING,
-    "贷记卡账户信息汇总": Family.CREDIT_CARD,
-    "准贷记卡账户信息汇总": Family.SEMI_CREDIT_CARD,
-}
-
-# Every label the 本人版 prints in the blocks we read (spec §3.3–3.5.7); dashes normalised to "-".
-LABELS = frozenset("""
-管理机构 发卡机构 账户标识 开立日期 到期日期 借款金额 账户授信额度 共享授信额度 账户币种 币种 业务种类 担保方式
-还款期数 还款频率 还款方式 共同借款标志 账户状态 五级分类 余额 剩余还款期数 本月应还款 应还款日 本月实还款
-最近一次还款日期 当前逾期期数 当前逾期总额 逾期31-60天未还本金 逾期61-90天未还本金 逾期91-180天未还本金
-逾期180天以上未还本金 账户关闭日期 销户日期 转出月份 已用额度 未出单的大额专项分期余额 剩余分期期数
-最近6个月平均使用额度 最大使用额度 账单日 透支余额 最近6个月平均透支余额 最大透支余额 透支180天以上未付余额
-债权接收日期 原债权人 原债务业务种类 债权金额 债权转移时的还款状态 授信协议标识 生效日期 授信额度用途 授信额度
-授信限额 授信限额编号 管理机构数 发卡机构数 账户数 授信总额 最近6个月平均应还款 单家机构最高授信额
-单家机构最低授信额 被查询者姓名 被查询者证件类型 被查询者证件号码 查询机构 查询原因 编号 查询日期
-特殊交易类型 发生日期 变更月数 发生金额 明细记录 大额专项分期额度 分期额度生效日期 分期额度到期日期 已用分期金额
-责任人类型 还款责任金额 保证合同编号 主业务借款人 主业务借款人证件类型 主业务借款人证件号码 还款状态 逾期月数
-状态 还款日期 还款金额 当前还款状态
-""".split())
-
 _HEADING = re.compile(r"^账户(\d*)(\(.*)?$")
 _BRACKET = re.compile(r"\((授信协议标识|卡片尾号):([^()]*)\)")
 _AGREEMENT = re.compile(r"^授信协议(\d*)$")
 _AS_OF = re.compile(r"截至(\d{4}年\d{1,2}月\d{1,2}日)")
-_INACTIVE = re.compile(r"账户状态为[“\"]?未激活")
+# 截至…，账户状态为“未激活”。 in place of a status table (spec §3.5.3); any status word read the same way.
+_STATUS_SENTENCE = re.compile(r"账户状态为[“\"']?([^”\"'.,;]+)")
+# A status cell whose closing date ran into it (2021.02.23结清, spec §3.5.3): the date either side.
+_DATED_STATUS = re.compile(r"(\d{4}\.\d{1,2}(?:\.\d{1,2})?)?(\D+?)(\d{4}\.\d{1,2}(?:\.\d{1,2})?)?")
 _GRID = re.compile(r"(\d{4})年(\d{1,2})月-(\d{4})年(\d{1,2})月的还款记录")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 _GRID_SYMBOL = re.compile(r"^[NC*#/DZBGMA1-7]$")
 _OVERDUE_SYMBOL = re.compile(r"^[1-7]$")
-
-
-def norm_label(text: str | None) -> str:
-    return F.ascii_punct(F.squash(text))
 
 
 @dataclass
@@ -91,7 +69,7 @@ class Block:
     heading: dict[str, str] = field(default_factory=dict)
     values: dict[str, str] = field(default_factory=dict)
     as_of: str | None = None
-    inactive: bool = False
+    sentence_status: str | None = None  # 账户状态为“…” in a sentence
     grid_seen: bool = False
     overdue_months: int = 0
 
@@ -125,12 +103,11 @@ class _Walker:
         self.agreements: list[Agreement] = []
         self.liabilities: list[Liability] = []
         self.inquiries: list[Inquiry] = []
-        self.debt: dict[str, DebtSummary] = {}
-        self.account_total: int | None = None
+        self.summary = SummaryReader()
+        self.footers: list[tuple[int, int, int]] = []  # (page, X, Y) of each 第X页，共Y页 read
         self.checks: list[Check] = []
         self.pending_heading: Item | None = None
         self.inquiry_labels: tuple[list[str], tuple[tuple[float, float] | None, ...] | None] | None = None
-        self.tip_labels: tuple[list[str], tuple[tuple[float, float] | None, ...] | None] | None = None
         self.no_credit_history = False
 
     # -- driving ---------------------------------------------------------------------------
@@ -146,14 +123,17 @@ class _Walker:
         report = Report(
             header=header, accounts=tuple(self.accounts), agreements=tuple(self.agreements),
             inquiries=tuple(self.inquiries), liabilities=tuple(self.liabilities),
-            summary=Summary(debt=self.debt, account_total=self.account_total, no_credit_history=self.no_credit_history),
-            checks=tuple(self.checks),
+            summary=self.summary.summary(self.no_credit_history),
+            checks=tuple(self.checks + self.summary.checks),
         )
-        return report.with_checks(*check_summary(report))
+        return report.with_checks(*check_summary(report), *check_pages(self.footers, pages))
 
     def feed(self, item: Item) -> None:
         text = norm_label(item.joined())
-        if not text or FOOTER.fullmatch(text):
+        if not text:
+            return
+        if m := FOOTER.fullmatch(text):
+            self.footers.append((item.page, int(m.group(1)), int(m.group(2))))
             return
         if "报告编号" in text or "报告时间" in text:
             if self.section is None and item.joined() not in self.header_text:
@@ -164,7 +144,7 @@ class _Walker:
         if NO_CREDIT_HISTORY.search(text):
             self.no_credit_history = True
         if self.pending_heading is not None:
-            if text.startswith("(") and not self.is_label_row(item):
+            if text.startswith("(") and not is_label_row(item):
                 self.pending_heading = Item(item.page, item.top, text=self.pending_heading.joined() + text)
                 self.try_heading(self.pending_heading)
                 return
@@ -187,8 +167,8 @@ class _Walker:
             return
         if m := _AS_OF.search(text):
             self.block.as_of = F.day_or_month(m.group(1))
-            if _INACTIVE.search(text):
-                self.block.inactive = True
+            if said := _STATUS_SENTENCE.search(text):
+                self.block.sentence_status = said.group(1)
             return
         if _GRID.search(text):
             self.in_grid = True
@@ -205,28 +185,19 @@ class _Walker:
             self.close_block()
             self.section, self.family, self.in_agreements, self.in_liabilities = m.group(1), None, False, False
             return True
-        if (m := _SUB.match(text)) and self.section in ("信贷交易信息明细", "信息概要"):
+        if self.section == "信息概要":  # its tables, each by its own labels (detailed_summary.py)
+            self.summary.feed(item, text)
+            return True
+        if (m := _SUB.match(text)) and self.section == "信贷交易信息明细":
             name = m.group(1)
-            if self.section == "信贷交易信息明细":
-                self.close_block()
-                self.in_agreements = name == "授信协议信息"
-                self.in_liabilities = name == "相关还款责任信息"
-                self.family = FAMILY_HEADINGS.get(name)
-                if name not in FAMILY_HEADINGS and not self.in_agreements:
-                    self.checks.append(Check("error", "unknown_section",
-                                             f"第{item.page}页的“{name[:20]}”部分无法识别，其中的账户没有计入",
-                                             f"page {item.page}: section “{name[:20]}” is not known; its accounts are not counted"))
-            return True
-        if text in SUMMARY_TITLES and self.section == "信息概要":
             self.close_block()
-            self.block = Block("summary", SUMMARY_TITLES[text], item.page)
-            return True
-        if self.section == "信息概要" and item.is_row and {"业务类型", "账户数"} <= {norm_label(c) for c in item.cells or ()}:
-            self.close_block()  # the 信贷交易信息提示 table's column labels, wherever it stands
-            self.tip_labels = ([norm_label(c) for c in item.cells or ()], item.xs)
-            return True
-        if self.section == "信息概要" and text.startswith("合计"):
-            self.account_total = self.total(item)
+            self.in_agreements = name == "授信协议信息"
+            self.in_liabilities = name == "相关还款责任信息"
+            self.family = FAMILY_HEADINGS.get(name)
+            if name not in FAMILY_HEADINGS and not self.in_agreements:
+                self.checks.append(Check("error", "unknown_section",
+                                         f"第{item.page}页的“{name[:20]}”部分无法识别，其中的账户没有计入",
+                                         f"page {item.page}: section “{name[:20]}” is not known; its accounts are not counted"))
             return True
         if self.section == "信贷交易信息明细":
             if self.in_agreements and (m := _AGREEMENT.match(text)):
@@ -237,21 +208,6 @@ class _Walker:
                 return self.try_heading(Item(item.page, item.top, text=text))
         return False
 
-    def total(self, item: Item) -> int | None:
-        """合计 账户数 of 信贷交易信息提示: the cell under the 账户数 label; without that label row,
-        the first whole number after 合计. ``--`` is printed as not reported."""
-        if self.tip_labels is not None and item.is_row:
-            labels, xs = self.tip_labels
-            for label, value in aligned(labels, xs if xs is not None and len(xs) == len(labels) else None, item):
-                if label == "账户数":
-                    try:
-                        return F.count(value)
-                    except F.FieldError:
-                        break
-        numbers = [F.squash(c) for c in (item.cells or item.joined().split())[1:]]  # text is squashed: split the line
-        totals = [int(n) for n in numbers if n.isdigit()]
-        return totals[0] if totals else None
-
     def try_heading(self, item: Item) -> bool:
         text = norm_label(item.joined())
         self.close_block()
@@ -261,25 +217,13 @@ class _Walker:
         self.pending_heading = item if text.count("(") > text.count(")") else None
         return True
 
-    def is_label_row(self, item: Item) -> bool:
-        """All cells known labels; or, for a producer with labels we have not seen, no cell holds a
-        digit (values are dates and amounts) and at least half, and two, are known labels."""
-        if not item.is_row:
-            return False
-        filled = [c for c in (norm_label(c) for c in item.cells or ()) if c]
-        known = sum(c in LABELS for c in filled)
-        if filled and known == len(filled):
-            return True
-        return (known >= 2 and 2 * known >= len(filled) and not any(ch.isdigit() for c in filled for ch in c)
-                and not inline_pairs(item.cells or ()))  # 业务种类 | 其他个人消费贷款 | … is a row of pairs
-
     def pair(self, item: Item) -> None:
         """Label row → remember it; the next row → its values. Or label, value, label, value in one row."""
         if not item.is_row:
             return
-        if self.is_label_row(item):
+        if is_label_row(item):
             self.labels = [norm_label(c) for c in item.cells or ()]
-            self.label_xs = item.xs if item.xs is not None and len(item.xs) == len(self.labels) else None
+            self.label_xs = row_xs(item, len(self.labels))
             return
         target = self.block.values if self.block else self.header_values
         if self.labels is None:
@@ -349,9 +293,7 @@ class _Walker:
         self.labels, self.label_xs, self.in_grid = None, None, False
         if block is None:
             return
-        if block.kind == "summary" and block.family is not None:
-            self.debt[str(block.family)] = self.summary_row(block)
-        elif block.kind == "agreement":
+        if block.kind == "agreement":
             self.agreements.append(self.agreement(block))
         elif block.kind == "liability":
             self.liabilities.append(self.liability(block))
@@ -371,13 +313,6 @@ class _Walker:
                     return None
         return None
 
-    def summary_row(self, block: Block) -> DebtSummary:
-        v = lambda *labels: self.value(block, F.count, *labels)  # noqa: E731
-        return DebtSummary(
-            institutions=v("管理机构数", "发卡机构数"), accounts=v("账户数"), credit_total=v("授信总额"),
-            balance=v("余额", "已用额度", "透支余额"),
-        )
-
     def agreement(self, block: Block) -> Agreement:
         v = lambda parse, *labels: self.value(block, parse, *labels)  # noqa: E731
         return Agreement(
@@ -396,16 +331,36 @@ class _Walker:
             amount=v(F.amount, "还款责任金额"), balance=v(F.amount, "余额"), as_of=block.as_of, page=block.page,
         )
 
+    def status(self, block: Block) -> tuple[str | None, Status, str | None]:
+        """(账户状态 as printed, its status, a closing date printed into the same cell).
+
+        A word the vocabulary does not hold is ``other`` with a warning, never normal (contract
+        Additions 2026-12); a missing one is an error: the block was not read whole."""
+        raw = block.sentence_status or block.values.get("账户状态") or block.values.get("状态")
+        if raw is None or F.is_placeholder(raw):
+            self.checks.append(Check("error", "missing_status",
+                                     f"第{block.page}页的账户缺少“账户状态”，可能没有读全",
+                                     f"the account on page {block.page} has no 账户状态; it may be incomplete"))
+            return None, Status.OTHER, None
+        if raw in F.STATUS_WORDS:
+            return raw, F.STATUS_WORDS[raw], None
+        m = _DATED_STATUS.fullmatch(F.ascii_punct(raw))
+        if m and m.group(2) in F.STATUS_WORDS and (m.group(1) or m.group(3)):
+            try:
+                return m.group(2), F.STATUS_WORDS[m.group(2)], F.day_or_month(m.group(1) or m.group(3))
+            except F.FieldError:
+                pass
+        self.checks.append(Check("warning", "unknown_status",
+                                 f"第{block.page}页的账户状态“{raw[:20]}”无法识别：按“其他”处理，不据此给出关闭建议，请核对原件",
+                                 f"page {block.page}: account status “{raw[:20]}” is not known; taken as other, "
+                                 "no closing advice rests on it; check the paper"))
+        return raw, Status.OTHER, None
+
     def account(self, block: Block) -> Account:
         v = lambda parse, *labels: self.value(block, parse, *labels)  # noqa: E731
         family = block.family
         assert family is not None
-        raw_status = "未激活" if block.inactive else block.values.get("账户状态") or block.values.get("状态")
-        if not raw_status:
-            self.checks.append(Check("error", "missing_status",
-                                     f"第{block.page}页的账户缺少“账户状态”，可能没有读全",
-                                     f"the account on page {block.page} has no 账户状态; it may be incomplete"))
-        status = F.STATUS_WORDS.get(raw_status or "", Status.OTHER)
+        raw_status, status, closed_on = self.status(block)
         semi = family is Family.SEMI_CREDIT_CARD
         return Account(
             ref=f"A{len(self.accounts) + 1}",
@@ -415,61 +370,19 @@ class _Walker:
             due=v(F.day, "到期日期"),
             amount=v(F.amount, "借款金额", "债权金额"),
             credit_limit=v(F.amount, "账户授信额度"),
+            shared_limit=v(F.amount, "共享授信额度"),
             currency=v(F.currency, "账户币种", "币种") or "CNY",
             business_type=v(F.text, "业务种类"),
             status=status,
             status_raw=raw_status or None,
+            five_class=v(F.text, "五级分类"),
             balance=v(F.amount, "透支余额" if semi else "余额"),
             used=v(F.amount, "已用额度") if family is Family.CREDIT_CARD else None,
             as_of=block.as_of,
-            closed_on=v(F.day_or_month, "账户关闭日期", "销户日期", "转出月份"),
+            closed_on=v(F.day_or_month, "账户关闭日期", "销户日期", "转出月份") or closed_on,
             account_id=v(F.text, "账户标识"),
             agreement_id=block.heading.get("授信协议标识") or None,
             card_tail=block.heading.get("卡片尾号") or None,
             overdue_months_5y=block.overdue_months if block.grid_seen else None,
             page=block.page,
         )
-
-
-def aligned(labels: list[str], label_xs: tuple[tuple[float, float] | None, ...] | None,
-            item: Item) -> list[tuple[str, str]]:
-    """(label, value) of a value row under its label row.
-
-    With cell positions on both rows, each value cell goes to the label cell it overlaps most
-    (ties: the leftmost), so a value row on another page, with another column grid and more or
-    fewer cells than its labels, still pairs; values two cells give one label are joined. Without
-    positions, cell by cell.
-    """
-    cells = item.cells or ()
-    if label_xs is None or item.xs is None or len(item.xs) != len(cells):
-        return [(label, F.squash(value)) for label, value in zip(labels, cells)]
-    spans = [(i, x) for i, (label, x) in enumerate(zip(labels, label_xs)) if label and x is not None]
-    out: dict[int, list[str]] = {}
-    for value, x in zip(cells, item.xs):
-        text = F.squash(value)
-        if not text or x is None:
-            continue
-        best, best_overlap = None, 0.0
-        for i, (x0, x1) in spans:
-            overlap = min(x1, x[1]) - max(x0, x[0])
-            if overlap > best_overlap + 1e-6:
-                best, best_overlap = i, overlap
-        if best is not None:
-            out.setdefault(best, []).append(text)
-    return [(labels[i], "".join(parts)) for i, parts in sorted(out.items())]
-
-
-def inline_pairs(cells: tuple[str | None, ...]) -> list[tuple[str, str | None]]:
-    """(label, value) pairs of a row printed label, value, label, value …; [] for any other row."""
-    cells = tuple(cells)
-    while cells and not F.squash(cells[-1]):
-        cells = cells[:-1]
-    if len(cells) < 2 or len(cells) % 2:
-        return []
-    labels = [norm_label(c) for c in cells[0::2]]
-    values = cells[1::2]
-    if all(label in LABELS for label in labels) and not any(norm_label(v) in LABELS for v in values):
-        return list(zip(labels, values))
-    return []
-
-
