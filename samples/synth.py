@@ -24,6 +24,8 @@ from creditgap.model import (
     Summary,
 )
 
+from .states import ALLOWED_STATES, BAD_STATES, STOP_STATES, every_state, stop_intent, varied
+
 # (lender, institution code) — public institutions; codes follow the spec's shape [A-Z]\d{8}H\d{4}.
 ONLINE_LENDERS = [
     "重庆京东盛际小额贷款有限公司",
@@ -89,25 +91,6 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超"]
 REASONS = ["贷后管理", "贷后管理", "贷后管理", "贷款审批", "信用卡审批", "担保资格审查"]
 SELF_REASONS = ["本人查询（互联网个人信用信息服务平台）", "本人查询（自助查询机）", "本人查询（商业银行网上银行）"]
-
-# Bad records: the 账户状态 printed and the status read. Not closable: the person settles with the
-# institution first (creditgap.rules). 司法追偿, 担保物不足, 强制平仓, 以资抵债 are ``other`` (contract
-# Additions 2026-12).
-BAD_STATES = {"overdue": ("逾期", Status.OVERDUE), "bad_debt": ("呆账", Status.BAD_DEBT),
-              "collateral": ("担保物不足", Status.OTHER), "liquidated": ("强制平仓", Status.OTHER),
-              "judicial": ("司法追偿", Status.OTHER), "offset": ("以资抵债", Status.OTHER)}
-# Open but not usable: frozen or stopped by the institution.
-STOP_STATES = {"frozen": ("冻结", Status.FROZEN), "stopped": ("止付", Status.STOPPED),
-               "bank_stopped": ("银行止付", Status.STOPPED)}
-# The states each family may print (spec §4.2; 以资抵债 is no code of any type there, so only tests use it).
-ALLOWED_STATES: dict[Family, tuple[str, ...]] = {
-    Family.LOAN: ("open", "zero", "settled", "transferred", "overdue", "bad_debt", "collateral", "liquidated", "judicial"),
-    Family.REVOLVING_SUB: ("open", "zero", "settled", "overdue", "bad_debt", "collateral", "judicial"),
-    Family.REVOLVING: ("open", "zero", "settled", "overdue", "bad_debt", "bank_stopped", "collateral", "judicial"),
-    Family.CREDIT_CARD: ("open", "closed", "inactive", "bad_debt", "frozen", "stopped", "bank_stopped", "judicial"),
-    Family.SEMI_CREDIT_CARD: ("open", "closed", "inactive", "bad_debt", "frozen", "stopped", "bank_stopped", "judicial"),
-}
-
 
 def _code(rng: random.Random) -> str:
     return f"{rng.choice('BCDEZ')}{rng.randint(10000000, 99999999)}H{rng.randint(1, 9999):04d}"
@@ -313,23 +296,6 @@ class _Builder:
                    else None)
         return account
 
-    def dual_card(self, issuer: str, state: str = "open") -> list[Account]:
-        """A dual-currency card: its 人民币 and 美元 accounts share one limit, one tail and one opening
-        date (spec §7.3); the limit counts once."""
-        rng = self.rng
-        cny = self.card(issuer, state)
-        intent = self.intent[id(cny)]
-        if cny.card_tail is None:
-            cny = replace(cny, card_tail=f"{rng.randint(0, 9999):04d}")
-        used = _round(rng, 0, (cny.credit_limit or 0) // 10, 10) if rng.random() < 0.3 and cny.is_open else 0
-        usd = replace(cny, currency="USD", account_id=_identifier(rng), used=used if cny.used is not None else None,
-                      balance=used if cny.balance is not None else None)
-        self.meant(cny, intent)
-        if state in STOP_STATES:
-            intent = stop_intent(used, card=True)
-        self.meant(usd, intent)
-        return [cny, usd]
-
     def semi_card(self, issuer: str, state: str = "open") -> Account:
         rng = self.rng
         a = self.card(issuer, state if state in ALLOWED_STATES[Family.SEMI_CREDIT_CARD] and state != "open" else "open")
@@ -355,13 +321,6 @@ class _Builder:
         )
         self.meant(account, None if ended else "resolve_overdue")
         return account
-
-
-def stop_intent(drawn: int | None, card: bool) -> str | None:
-    """What a frozen or stopped account asks: close it when nothing is drawn, else repay first."""
-    if drawn is None:
-        return None
-    return "repay_then_close" if drawn > 0 else "cancel_card" if card else "close_credit_line"
 
 
 def liabilities(rng: random.Random, report_day: date, n: int) -> tuple[Liability, ...]:
@@ -469,46 +428,6 @@ def evidence_cases(b: _Builder, report_day: date, rng: random.Random) -> tuple[l
         accounts.append(loan)
         inquiries += [Inquiry(date=opened - timedelta(days=days), institution=who, reason="贷款审批") for who, days in queries]
     return accounts, inquiries
-
-
-# Lenders whose platform the mapping alone decides (no joint-lending partner, one candidate).
-PLAIN_ONLINE = [x for x in ONLINE_LENDERS if x not in {a for pair in JOINT_PAIRS for a in pair[:2]}
-                and x != "五矿国际信托有限公司"]
-
-
-def every_state(b: _Builder, rng: random.Random) -> list[Account]:
-    """One account in each state each family may print (spec §4.2), and a dual-currency card."""
-    acc = [b.recovered("资产处置"), b.recovered("垫款", ended=True)]
-    acc += [b.loan(rng.choice(PLAIN_ONLINE + BANKS), state=state) for state in ALLOWED_STATES[Family.LOAN]]
-    acc += b.revolving_sub(rng.choice(PLAIN_ONLINE), list(ALLOWED_STATES[Family.REVOLVING_SUB]))
-    acc += [b.revolving(rng.choice(PLAIN_ONLINE), state) for state in ALLOWED_STATES[Family.REVOLVING]]
-    acc += [b.card(rng.choice(CARD_ISSUERS), state) for state in ALLOWED_STATES[Family.CREDIT_CARD]]
-    acc += b.dual_card(rng.choice(CARD_ISSUERS))
-    acc += [b.semi_card(rng.choice(BANKS), state) for state in ALLOWED_STATES[Family.SEMI_CREDIT_CARD]]
-    return acc
-
-
-def varied(b: _Builder, rng: random.Random) -> list[Account]:
-    """1–8 random accounts over every family and state, dual-currency cards included."""
-    acc: list[Account] = []
-    for _ in range(rng.randint(1, 8)):
-        family = rng.choice([*ALLOWED_STATES, Family.RECOVERED])
-        if family is Family.RECOVERED:
-            acc.append(b.recovered(rng.choice(["资产处置", "垫款"]), ended=rng.random() < 0.5))
-            continue
-        state = rng.choice(ALLOWED_STATES[family])
-        if family is Family.LOAN:
-            acc.append(b.loan(rng.choice(PLAIN_ONLINE + BANKS), state=state))
-        elif family is Family.REVOLVING_SUB:
-            acc += b.revolving_sub(rng.choice(PLAIN_ONLINE), [state, rng.choice(ALLOWED_STATES[family])])
-        elif family is Family.REVOLVING:
-            acc.append(b.revolving(rng.choice(PLAIN_ONLINE), state))
-        elif family is Family.CREDIT_CARD:
-            dual = rng.random() < 0.25 and state in ("open", "inactive", "frozen", "stopped")
-            acc += b.dual_card(rng.choice(CARD_ISSUERS), state) if dual else [b.card(rng.choice(CARD_ISSUERS), state)]
-        else:
-            acc.append(b.semi_card(rng.choice(BANKS), state))
-    return acc
 
 
 def random_report(rng: random.Random, kind: str = "mixed") -> Report:

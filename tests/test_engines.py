@@ -161,7 +161,8 @@ def _render_cache(request) -> Path:
     import hashlib
 
     h = hashlib.sha256()
-    for name in ("render_detailed.py", "detailed_tables.py", "detailed_summary.py", "producers.py", "synth.py", "pdfkit.py"):
+    for name in ("render_detailed.py", "detailed_tables.py", "detailed_summary.py", "producers.py", "synth.py", "states.py",
+                 "pdfkit.py"):
         src = ROOT / "samples" / name
         if src.exists():
             h.update(src.read_bytes())
