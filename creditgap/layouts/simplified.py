@@ -120,7 +120,7 @@ class _Walker:
     def __init__(self) -> None:
         self.header_lines: list[str] = []
         self.section: str | None = None
-        self.pending: str | None = None  # a section word inside 信息概要: heading or header cell?
+        self.pending: list[str] = []  # section words inside 信息概要: a heading, or the grid's header cells?
         self.buffer: _Buffer | None = None
         self.accounts: list[Account] = []
         self.sections: dict[str, str] = {}  # account ref → the section it was listed in
@@ -135,8 +135,8 @@ class _Walker:
     def run(self, items: object) -> Report:
         for item in items:  # type: ignore[attr-defined]
             self.feed(item)
-        if self.pending is not None:
-            self.open(self.pending)
+        if self.pending:
+            self.open(self.pending[-1])
         self.flush()
         report_no, report_time = header_fields(" ".join(self.header_lines))
         joined = " ".join(self.header_lines)
@@ -163,15 +163,16 @@ class _Walker:
             if self.section in (None, "个人信用报告") and raw not in self.header_lines:
                 self.header_lines.append(raw)
             return  # after the first page: the header lines again
-        if self.pending is not None:  # what follows a section word in 信息概要 says which it was
-            word, self.pending = self.pending, None
-            if text in ACCOUNT_SECTIONS or text in OTHER_SECTIONS or _SUBGROUP.match(text) or _LINE_ORDINAL.match(text):
-                self.open(word)
-            else:
-                self.summary.header_cell(word)
         if text in ACCOUNT_SECTIONS and self.section == "信息概要":
-            self.pending = text  # a lone 贷款 is the grid's header cell over 购房 and 其他 (spec §7.1)
+            self.pending.append(text)  # a lone 贷款 is the grid's header cell over 购房 and 其他 (spec §7.1)
             return
+        if self.pending:  # what follows section words in 信息概要 says what they were
+            words, self.pending = self.pending, []
+            heading = text in OTHER_SECTIONS or _SUBGROUP.match(text) or _LINE_ORDINAL.match(text)
+            for word in words[:-1] if heading else words:
+                self.summary.header_cell(word)
+            if heading:
+                self.open(words[-1])
         if text in ACCOUNT_SECTIONS or text in OTHER_SECTIONS or text == "个人信用报告":
             self.open(text)
             return

@@ -58,7 +58,7 @@ class BriefSummary:
             if token not in COLUMN_WORDS:
                 break  # the rest of the line is a side note
             words.append(COLUMN_WORDS[token])
-        if len(words) >= 2:
+        if len(words) >= 2 or words[:1] in (["信用卡"], ["贷款"], ["其他业务"]):  # one cell, a side note after it
             self.header.append(words)
             self.columns = _compose(self.header)
 
@@ -80,18 +80,24 @@ class BriefSummary:
 
 
 def _compose(header: list[list[str]]) -> list[str]:
-    """The columns of consecutive header lines: a spanning 贷款 replaced by 购房 and 其他 under it."""
+    """The columns of consecutive header lines: a spanning 贷款 replaced by 购房 and 其他 under it.
+
+    Lines of one cell each are the cells of one header row (a text layer in drawing order gives
+    信用卡 / 贷款 / 其他业务 one line each); a 贷款 alone on its line goes where the grid prints it.
+    """
     top: list[str] = []
     parts: list[str] = []
     lone_loan = False
     for words in header:
-        if words == ["贷款"]:
-            lone_loan = True
-        elif all(w in LOAN_PARTS for w in words) and (lone_loan or "贷款" in top):
+        if all(w in LOAN_PARTS for w in words) and (lone_loan or "贷款" in top):
             parts = words
+        elif words == ["贷款"]:
+            lone_loan = True
+        elif len(words) == 1:
+            top += [w for w in words if w not in top]
         else:
             top = list(words)
-    if lone_loan and "贷款" not in top:  # its own line: where the grid prints it, after 信用卡
+    if lone_loan and "贷款" not in top:  # after 信用卡, before 其他业务 (spec §7.1)
         rank = _ORDER.index("贷款")
         top.insert(sum(1 for w in top if w in _ORDER and _ORDER.index(w) < rank), "贷款")
     if parts and "贷款" in top:
