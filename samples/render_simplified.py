@@ -24,6 +24,7 @@ from .simplified_words import Words, is_other_business
 __all__ = ["SimplifiedStyle", "Words", "render_simplified", "simplified_view"]
 
 HOUSING = ("住房", "商用房")
+SECTION_TITLES = ("资产处置信息", "垫款信息", "信用卡", "贷款", "其他业务")
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,14 @@ class SimplifiedStyle:
 
     @staticmethod
     def random(rng: random.Random, generation: int | None = None) -> SimplifiedStyle:
-        return SimplifiedStyle(generation=generation or rng.choice([1, 2]), full_width=rng.random() < 0.7,
-                               summary_two_rows=rng.random() < 0.4, watermark=rng.random() < 0.4,
-                               header_every_page=rng.random() < 0.8)
+        style = SimplifiedStyle(generation=generation or rng.choice([1, 2]), full_width=rng.random() < 0.7,
+                                summary_two_rows=rng.random() < 0.4, watermark=rng.random() < 0.4,
+                                header_every_page=rng.random() < 0.8)
+        # drawn after the styles above, so a seed gives the same choices for those as before
+        official = style.generation == 2 and rng.random() < 0.4
+        return replace(style, official=official, notes_beside=rng.random() < 0.5, small_first=rng.random() < 0.5,
+                       logo=rng.random() < 0.3, spaced_dates=style.generation == 2 and rng.random() < 0.2,
+                       break_sections=tuple(t for t in SECTION_TITLES if rng.random() < 0.25))
 
 
 # --- projection -------------------------------------------------------------------------------
@@ -192,55 +198,75 @@ LOGO = "中国人民银行征信中心"
 NOTICE = "本报告仅供您了解自身信用状况，请妥善保管。因保管不当造成个人隐私泄露的，征信中心将不承担相关责任。"
 
 
-def _numbered(items: list[Account], words: Words, start: int, break_before: set[str],
-              texts: dict[str, str] | None = None) -> list[object]:
-    out: list[object] = []
-    for n, a in enumerate(items, start):
-        if a.ref in break_before:
-            out.append(FillToBottom())
-        out.append(Marked(f"{n}.{(texts or {}).get(a.ref) or words.sentence(a)}", BODY, mark=a.ref))
-    return out
+@dataclass
+class _Items:
+    """How the numbered items are printed: sentences, page breaks, and items left out (tests)."""
 
+    words: Words
+    breaks: set[str]
+    texts: dict[str, str]
+    removed: set[str]  # view refs not printed (a report with an item lost)
+    renumber: bool  # the numbers close the gap a removed item leaves, or keep it
 
-def _section(title: str, items: list[Account], words: Words, late_title: str | None, fine_title: str | None,
-             break_before: set[str], texts: dict[str, str] | None = None, page_break: bool = False) -> list[object]:
-    """A section's heading and numbered items, in subgroups when titles are given; ``page_break``
-    leaves the heading (and subgroup title) at the bottom of a page and starts the first item on the next."""
-    late = [a for a in items if a.overdue_months_5y] if late_title else []
-    fine = [a for a in items if a not in late]
-    first_title = late_title if late else fine_title
-    # what stays on the page: the H2 heading (16 + 6 + 2) and a subgroup title (13), with 3 to spare
-    story: list[object] = [FillToBottom(lines=(43 if first_title else 27) / 13)] if page_break else []
-    story.append(para(title, H2))
-    if late:
-        story += [para(late_title), *_numbered(late, words, 1, break_before, texts)]  # type: ignore[arg-type]
-    if fine:
-        story += ([para(fine_title)] if fine_title else []) + _numbered(fine, words, len(late) + 1, break_before, texts)
-    return story
+    def numbered(self, items: list[Account], start: int) -> tuple[list[object], int]:
+        out: list[object] = []
+        n = start
+        for a in items:
+            if a.ref in self.removed:
+                n += 0 if self.renumber else 1
+                continue
+            if a.ref in self.breaks:
+                out.append(FillToBottom())
+            out.append(Marked(f"{n}.{self.texts.get(a.ref) or self.words.sentence(a)}", BODY, mark=a.ref))
+            n += 1
+        return out, n
+
+    def section(self, title: str, items: list[Account], late_title: str | None, fine_title: str | None,
+                page_break: bool = False) -> list[object]:
+        """A section's heading and numbered items, in subgroups when titles are given; ``page_break``
+        leaves the heading (and subgroup title) at the bottom of a page and starts the first item on the next."""
+        late = [a for a in items if a.overdue_months_5y] if late_title else []
+        fine = [a for a in items if a not in late]
+        first_title = late_title if late else fine_title
+        # what stays on the page: the H2 heading (16 + 6 + 2) and a subgroup title (13), with 3 to spare
+        story: list[object] = [FillToBottom(lines=(43 if first_title else 27) / 13)] if page_break else []
+        story.append(para(title, H2))
+        n = 1
+        if late:
+            printed, n = self.numbered(late, n)
+            story += [para(late_title or ""), *printed]
+        if fine:
+            printed, n = self.numbered(fine, n)
+            story += ([para(fine_title)] if fine_title else []) + printed
+        return story
 
 
 def _title_block(line1: str, line2: str, style: SimplifiedStyle) -> list[object]:
-    """Title and header lines; with the logo style, the notice box to the right of the header lines."""
+    """Title and header lines; with the logo style, the notice box to the right of the title."""
     if not style.logo:
         return [para("个人信用报告", H1), para(line1), para(line2)]
     box = Table([[para(NOTICE, CELL)]], colWidths=[165])
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.grey)]))
-    block = Table([[[para(line1), para(line2)], box]], colWidths=[350, 170])
-    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
-    return [para("个人信用报告", H1), block]
+    block = Table([[para("个人信用报告", H1), box]], colWidths=[345, 170])
+    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return [block, para(line1), para(line2)]
 
 
 def render_simplified(report: Report, path: str, style: SimplifiedStyle | None = None,
-                      break_before: set[str] | None = None) -> tuple[Report, dict[str, str]]:
+                      break_before: set[str] | None = None, remove: set[str] | None = None,
+                      renumber: bool = False) -> tuple[Report, dict[str, str]]:
     """Write ``report`` as a 简版 PDF; return the projected truth (pages filled in) and the ref map.
 
-    ``break_before`` names model refs whose sentence must start at the bottom of a page.
+    ``break_before`` names model refs whose sentence must start at the bottom of a page. ``remove``
+    names model refs whose item is not printed, and ``"summary"`` for a report without its 信息概要
+    tables; the truth returned is still the whole report's (tests of partial reads).
     """
     style = style or SimplifiedStyle()
     view, refs = simplified_view(report, style.generation, style.official)
     breaks = {refs[r] for r in (break_before or set())}
     words = Words(style)
     texts: dict[str, str] = {}
+    printer = _Items(words, breaks, texts, {refs[r] for r in (remove or set()) if r in refs}, renumber)
     if style.permute_clauses:
         rng = random.Random(style.clause_seed)
         stated = []
@@ -257,25 +283,24 @@ def render_simplified(report: Report, path: str, style: SimplifiedStyle | None =
     line2 = f"姓名：{h.subject_name} 证件类型：身份证 证件号码：{h.subject_id} 已婚"
     story: list[object] = [*_title_block(line1, line2, style), para("信贷记录", H2),
                            para("这部分包含您的信用卡、贷款和其他信贷记录。金额类数据均以人民币计算，精确到元。"),
-                           para("信息概要", H3), *summary_tables(view.summary, style)]
+                           para("信息概要", H3), *([] if "summary" in (remove or set()) else summary_tables(view.summary, style))]
     accounts = list(view.accounts)
     recovered = [a for a in accounts if a.family is Family.RECOVERED]
     for kind, title in (("资产处置", "资产处置信息"), ("垫款", "垫款信息")):
         items = [a for a in recovered if a.business_type == kind]
         if items:
-            story += _section(title, items, words, None, None, breaks, texts, title in style.break_sections)
+            story += printer.section(title, items, None, None, title in style.break_sections)
     cards = [a for a in accounts if a.family in (Family.CREDIT_CARD, Family.SEMI_CREDIT_CARD)]
     others = [a for a in accounts if _other(a, g)]
     loans = [a for a in accounts if a.family in (Family.LOAN, Family.REVOLVING) and a not in others]
     if cards:
-        story += _section("信用卡", cards, words, "发生过逾期的贷记卡账户明细如下：",
-                          "从未逾期过的贷记卡及透支未超过60天的准贷记卡账户明细如下：", breaks, texts,
-                          "信用卡" in style.break_sections)
+        story += printer.section("信用卡", cards, "发生过逾期的贷记卡账户明细如下：",
+                                 "从未逾期过的贷记卡及透支未超过60天的准贷记卡账户明细如下：", "信用卡" in style.break_sections)
     if loans:
-        story += _section("贷款", loans, words, "发生过逾期的账户明细如下：", "从未发生过逾期的账户明细如下：", breaks, texts,
-                          "贷款" in style.break_sections)
+        story += printer.section("贷款", loans, "发生过逾期的账户明细如下：", "从未发生过逾期的账户明细如下：",
+                                 "贷款" in style.break_sections)
     if others:
-        story += _section("其他业务", others, words, None, None, breaks, texts, "其他业务" in style.break_sections)
+        story += printer.section("其他业务", others, None, None, "其他业务" in style.break_sections)
     if view.liabilities:
         story.append(para("相关还款责任信息" if g == 2 else "为他人担保信息", H2))
         number = 0  # numbered on through both groups (spec §5.1)

@@ -44,6 +44,7 @@ _INQUIRY_START = re.compile(rf"(?:^|(?<=\D))\d{{1,3}}(?={_DATE_CELL})")
 # end of a line whose item goes on after the page furniture (spec §7).
 _ORDINAL = re.compile(r"(\d{1,3})\.(?=\d{4}年)")
 _LINE_ORDINAL = re.compile(r"^\d{1,3}\.(?:\d{4}年|$)")
+_GROUP_END = re.compile(r"\d,\d{3}$")
 _SUBGROUP = re.compile(r"^(?:[^\d].{0,40}明细如下:?|为个人|为企业)$")
 # Logo and notice text some copies carry in their text layer (spec §7.3): the reference centre's
 # name, and the box 本报告仅供您了解自身信用状况… in pieces as it wraps.
@@ -51,9 +52,31 @@ _LOGO = re.compile(r"^(?:中国人民银行)?征信中心$|^CreditReferenceCente
 _NOTICE = norm("本报告仅供您了解自身信用状况，请妥善保管。因保管不当造成个人隐私泄露的，征信中心将不承担相关责任。")
 
 
+_FOOTER_NUMBERS = re.compile(r"第(\d+)页,?共(\d+)页")
+
+
 def is_furniture(text: str) -> bool:
     """A page footer, the reference centre's logo, or a piece of its notice box (``text`` normalised)."""
     return bool(FOOTER.fullmatch(text) or _LOGO.match(text) or (len(text) >= 4 and text in _NOTICE))
+
+
+def check_pages(footers: list[tuple[int, int]], page_count: int) -> list[Check]:
+    """A page the footers number (第 X 页，共 Y 页) that the file does not hold: the report is partial.
+
+    Only when every footer read agrees on Y and the file has fewer pages than Y; a footer that was
+    not read (OCR) does not count as a page missing, and a 2-up print holds two numbers a page.
+    """
+    totals = {total for _, total in footers}
+    if len(totals) != 1 or (total := totals.pop()) <= page_count:
+        return []
+    missing = sorted(set(range(1, total + 1)) - {n for n, _ in footers})
+    if not missing:  # a 2-up print: two numbers a page, all of them read
+        return []
+    named = "、".join(str(n) for n in missing[:5])
+    return [Check("error", "page_missing",
+                  f"报告共 {total} 页，文件只有 {page_count} 页（缺第 {named} 页）：报告没有读全，请用完整的报告",
+                  f"The report has {total} pages, the file {page_count} (page {named} missing): "
+                  "it was read only in part; use the whole report")]
 
 
 @dataclass
@@ -88,8 +111,10 @@ class _Buffer:
         。). The first item of a subgroup may number from 1 again.
         """
         text = self.text
-        candidates = sorted({p for p in range(len(text)) if text[p].isdigit() and (p == 0 or not text[p - 1].isdigit())}
-                            | {p for p in self.line_starts if p < len(text) and text[p].isdigit()})
+        # a number starts after a non-digit, at a line start, or after a whole thousands group (80,000|2.)
+        candidates = sorted({p for p in range(len(text)) if text[p].isdigit() and (
+            p == 0 or not text[p - 1].isdigit() or (p >= 5 and _GROUP_END.match(text, p - 5, p)))}
+            | {p for p in self.line_starts if p < len(text) and text[p].isdigit()})
         found: list[re.Match[str]] = []
         for p in candidates:
             m = _ORDINAL.match(text, p)
@@ -109,11 +134,13 @@ class SimplifiedParser:
 
     def identify(self, doc: PdfText) -> bool:
         text = F.squash(doc.first_text())
-        return ("个人信用报告" in text and any(m in text for m in MARKERS)
+        # the title, or the header lines a 2nd-generation page repeats (a copy without its first page)
+        titled = "个人信用报告" in text or ("报告编号" in text and "姓名" in text and "证件号码" in text)
+        return (titled and any(m in text for m in MARKERS)
                 and "信贷交易信息明细" not in text and "企业信用报告" not in text)
 
     def extract(self, doc: PdfText) -> Report:
-        return _Walker().run(doc.all_lines())
+        return _Walker().run(doc.all_lines(), doc.page_count)
 
 
 class _Walker:
@@ -131,8 +158,9 @@ class _Walker:
         self.summary = BriefSummary()
         self.inquiry_text: list[tuple[str, int]] = []
         self.no_credit_history = False
+        self.footers: list[tuple[int, int]] = []  # (X, Y) of each 第 X 页，共 Y 页 read
 
-    def run(self, items: object) -> Report:
+    def run(self, items: object, page_count: int) -> Report:
         for item in items:  # type: ignore[attr-defined]
             self.feed(item)
         if self.pending:
@@ -149,13 +177,15 @@ class _Walker:
         report = Report(header=header, accounts=tuple(self.accounts), inquiries=tuple(self.inquiries),
                         liabilities=tuple(self.liabilities), summary=summary,
                         checks=tuple(self.summary.checks + self.checks))
-        return report.with_checks(*check_brief_summary(report, self.sections))
+        return report.with_checks(*check_brief_summary(report, self.sections), *check_pages(self.footers, page_count))
 
     # -- the walk ---------------------------------------------------------------------------
     def feed(self, item: Item) -> None:
         raw = item.joined()
         text = norm(raw)
         if not text or is_furniture(text):
+            if footer := _FOOTER_NUMBERS.fullmatch(text):
+                self.footers.append((int(footer.group(1)), int(footer.group(2))))
             return
         if NO_CREDIT_HISTORY.search(text):
             self.no_credit_history = True
