@@ -4,7 +4,10 @@ Lines of all pages are walked once. Page furniture (footer, the repeated 报告�
 is dropped; inside an account section the remaining lines are joined without spaces, so a
 sentence, a lender name or a number broken across lines or pages comes back whole; the text is
 split at list ordinals (``3.`` followed by a date) and each sentence is read by the templates of
-§5.3. A sentence no template reads becomes an ``error`` check, never a silent loss.
+§5.3 (simplified_sentences). A sentence no template reads becomes an ``error`` check, never a
+silent loss; so does a number skipped in a section's list (items are numbered 1, 2, … through a
+section), and a page the footers number that the file does not hold. 信息概要 is read by its
+labels (simplified_summary), the official 二代 grid included (spec §7.1).
 Markers: 信贷记录, 这部分包含您的信用卡, 发生过逾期的账户明细如下 (spec §1 routing heuristics).
 """
 

@@ -79,7 +79,8 @@ CLAUSES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern)) for na
 ]]
 # A clause no rule reads that has the shape of a state (已核销, 被强制执行, 处于…状态): never read as
 # normal; the account is ``other`` with this wording.
-_STATE_LIKE = re.compile(r"^(?:已|被|当前|尚未|处于|账户状态)[^\d]*$|^[^\d]*(?:变成|状态)[^\d]*$")
+# A negative statement (当前无…, 没有…) states no state.
+_STATE_LIKE = re.compile(r"^(?!当前无|当前没有|没有|从未)(?:(?:已|被|当前|尚未|处于|账户状态)\D*|\D*(?:变成|状态)\D*)$")
 
 
 class SentenceError(ValueError):
