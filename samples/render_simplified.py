@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
-from datetime import date
 
 from reportlab.lib import colors
-from reportlab.platypus import Spacer, Table, TableStyle
+from reportlab.platypus import Table, TableStyle
 
-from creditgap.fields import CURRENCY_NAMES
-from creditgap.model import Account, DebtSummary, Family, Header, Liability, Report, Status, Summary
+from creditgap.model import Account, DebtSummary, Family, Header, Report, Status, Summary
 
 from .synth import BANKS, CARD_ISSUERS
 from .pdfkit import BODY, CELL, H1, H2, H3, FillToBottom, Marked, PageFurniture, build, para
+from .simplified_grid import summary_tables
+from .simplified_words import Words, is_other_business
+
+__all__ = ["SimplifiedStyle", "Words", "render_simplified", "simplified_view"]
 
 HOUSING = ("住房", "商用房")
+SECTION_TITLES = ("资产处置信息", "垫款信息", "信用卡", "贷款", "其他业务")
 
 
 @dataclass(frozen=True)
@@ -40,12 +43,27 @@ class SimplifiedStyle:
     permute_clauses: bool = False
     clause_seed: int = 0
     drop_optional: float = 0.0
+    # The official 二代 layout (issue 22): the 信息概要 grid as the reference centre prints it
+    # (samples/simplified_grid.py), with its side notes in rows or beside, the 资产处置 / 垫款 table
+    # first or after; the official sentence wording (a comma after a 资产处置 date, 45，000).
+    official: bool = False
+    notes_beside: bool = False
+    small_first: bool = False
+    logo: bool = False  # the reference centre's name on every page and the notice box on page 1
+    spaced_dates: bool = False  # re-typeset copies: 2009 年 5 月 12 日
+    # Sections whose first item starts a page, the heading left at the bottom of the page before.
+    break_sections: tuple[str, ...] = ()
 
     @staticmethod
     def random(rng: random.Random, generation: int | None = None) -> SimplifiedStyle:
-        return SimplifiedStyle(generation=generation or rng.choice([1, 2]), full_width=rng.random() < 0.7,
-                               summary_two_rows=rng.random() < 0.4, watermark=rng.random() < 0.4,
-                               header_every_page=rng.random() < 0.8)
+        style = SimplifiedStyle(generation=generation or rng.choice([1, 2]), full_width=rng.random() < 0.7,
+                                summary_two_rows=rng.random() < 0.4, watermark=rng.random() < 0.4,
+                                header_every_page=rng.random() < 0.8)
+        # drawn after the styles above, so a seed gives the same choices for those as before
+        official = style.generation == 2 and rng.random() < 0.4
+        return replace(style, official=official, notes_beside=rng.random() < 0.5, small_first=rng.random() < 0.5,
+                       logo=rng.random() < 0.3, spaced_dates=style.generation == 2 and rng.random() < 0.2,
+                       break_sections=tuple(t for t in SECTION_TITLES if rng.random() < 0.25))
 
 
 # --- projection -------------------------------------------------------------------------------
@@ -83,7 +101,8 @@ def _project(a: Account, generation: int) -> Account:
         closed = s in (Status.SETTLED, Status.TRANSFERRED)
         return replace(a, **{**common, "card_tail": None}, family=Family.LOAN, credit_limit=None, used=None,
                        due=None if closed else a.due, balance=None if closed else a.balance,
-                       status_raw={Status.SETTLED: "已结清", Status.TRANSFERRED: "已转出"}.get(s),
+                       status_raw={Status.SETTLED: "已结清", Status.TRANSFERRED: "已转出", Status.BAD_DEBT: "呆账",
+                                   Status.OTHER: a.status_raw}.get(s),
                        as_of=None if closed else _month(a.as_of), closed_on=_month(a.closed_on))
     if a.family is Family.REVOLVING:
         settled = s is Status.SETTLED
@@ -100,8 +119,10 @@ def _project(a: Account, generation: int) -> Account:
                        status_raw="已销户" if generation == 1 else "销户")
     if s is Status.INACTIVE:
         return replace(base, used=None, balance=None, status_raw="尚未激活")
-    if s is Status.BAD_DEBT:
-        return replace(base, credit_limit=None, used=None, status_raw="呆账")
+    if s in (Status.BAD_DEBT, Status.OTHER):  # 余额{amt}，已变成呆账 / 已变成司法追偿
+        return replace(base, credit_limit=None, used=None, status_raw="呆账" if s is Status.BAD_DEBT else a.status_raw)
+    if s in (Status.FROZEN, Status.STOPPED):  # 已使用额度{amt}，已冻结 / 已止付
+        return replace(base, balance=None, status_raw="冻结" if s is Status.FROZEN else "止付")
     if semi:
         return replace(base, used=None)
     if a.business_type == "大额专项分期卡":
@@ -109,8 +130,8 @@ def _project(a: Account, generation: int) -> Account:
     return replace(base, balance=None)
 
 
-def print_order(accounts: list[Account]) -> list[Account]:
-    """资产处置, 垫款, then cards and loans, each: overdue first, then open before closed."""
+def print_order(accounts: list[Account], generation: int = 2) -> list[Account]:
+    """资产处置, 垫款, then cards, loans and 其他业务 (2nd generation), each: overdue first, then open before closed."""
     def grouped(items: list[Account]) -> list[Account]:
         late = [a for a in items if a.overdue_months_5y]
         fine = [a for a in items if not a.overdue_months_5y]
@@ -119,33 +140,41 @@ def print_order(accounts: list[Account]) -> list[Account]:
     recovered = [a for a in accounts if a.family is Family.RECOVERED]
     return ([a for a in recovered if a.business_type == "资产处置"] + [a for a in recovered if a.business_type != "资产处置"]
             + grouped([a for a in accounts if a.family in (Family.CREDIT_CARD, Family.SEMI_CREDIT_CARD)])
-            + grouped([a for a in accounts if a.family in (Family.LOAN, Family.REVOLVING)]))
+            + grouped([a for a in accounts if a.family in (Family.LOAN, Family.REVOLVING) and not _other(a, generation)])
+            + grouped([a for a in accounts if _other(a, generation)]))
 
 
-def brief_summary(accounts: list[Account], generation: int) -> Summary:
-    """信息概要 as the 简版 prints it: zeros are ``--`` in the 2nd generation (read back as None)."""
+def _other(a: Account, generation: int) -> bool:
+    """An account of the 2nd generation's 其他业务 section (the 1st prints it among the loans)."""
+    return generation == 2 and is_other_business(a)
+
+
+def brief_summary(accounts: list[Account], generation: int, official: bool = False) -> Summary:
+    """信息概要 as the 简版 prints it: zeros are ``--`` in the 2nd generation (read back as None); the
+    official layout prints the 资产处置 / 垫款 table with no such account too."""
     zero = None if generation == 2 else 0
     z = lambda n: zero if n == 0 else n  # noqa: E731
     columns = {
         "信用卡": [a for a in accounts if a.family in (Family.CREDIT_CARD, Family.SEMI_CREDIT_CARD)],
         "购房贷款": [a for a in accounts if is_housing(a)],
-        "其他贷款": [a for a in accounts if a.family in (Family.LOAN, Family.REVOLVING) and not is_housing(a)],
+        "其他贷款": [a for a in accounts if a.family in (Family.LOAN, Family.REVOLVING) and not is_housing(a)
+                 and not _other(a, generation)],
     }
     if generation == 2:
-        columns["其他业务"] = []
+        columns["其他业务"] = [a for a in accounts if _other(a, generation)]
     debt = {name: DebtSummary(accounts=z(len(items)), open_accounts=z(sum(a.is_open for a in items)),
                               overdue_accounts=z(sum(1 for a in items if a.overdue_months_5y)), overdue_90_accounts=zero)
             for name, items in columns.items()}
     recovered = [a for a in accounts if a.family is Family.RECOVERED]
-    if recovered and generation == 2:
+    if (recovered or official) and generation == 2:
         for kind in ("资产处置", "垫款"):
             debt[kind] = DebtSummary(accounts=z(sum(1 for a in recovered if a.business_type == kind)))
     return Summary(debt=debt)
 
 
-def simplified_view(report: Report, generation: int = 2) -> tuple[Report, dict[str, str]]:
+def simplified_view(report: Report, generation: int = 2, official: bool = False) -> tuple[Report, dict[str, str]]:
     """The report as a 简版 states it, and the map from the model's refs to the 简版's refs."""
-    ordered = print_order([_project(a, generation) for a in report.accounts])
+    ordered = print_order([_project(a, generation) for a in report.accounts], generation)
     refs = {a.ref: f"A{i}" for i, a in enumerate(ordered, 1)}
     accounts = tuple(replace(a, ref=refs[a.ref]) for a in ordered)
     h = report.header
@@ -154,7 +183,7 @@ def simplified_view(report: Report, generation: int = 2) -> tuple[Report, dict[s
                     subject_name=h.subject_name, subject_id=subject_id)
     liabilities = tuple(replace(x, page=None, role=x.role if generation == 2 else "保证人",
                                 as_of=x.as_of if generation == 2 else _month(x.as_of)) for x in report.liabilities)
-    summary = brief_summary(list(accounts), generation)
+    summary = brief_summary(list(accounts), generation, official)
     if generation == 2:  # the 相关还款责任账户数 table is always printed, zeros as --
         for whom in ("个人", "企业"):
             n = sum(1 for x in liabilities if x.for_whom == whom)
@@ -163,246 +192,81 @@ def simplified_view(report: Report, generation: int = 2) -> tuple[Report, dict[s
                   summary=summary), refs
 
 
-# --- sentences --------------------------------------------------------------------------------
-
-
-class Words:
-    def __init__(self, style: SimplifiedStyle):
-        self.g = style.generation
-        self.lb, self.rb = ("（", "）") if style.full_width else ("(", ")")
-
-    def day(self, d: date | str | None) -> str:
-        if isinstance(d, str):
-            d = date.fromisoformat(d)
-        assert d is not None
-        return f"{d.year}年{d.month:02d}月{d.day:02d}日" if self.g == 2 else f"{d.year}年{d.month}月{d.day}日"
-
-    def month(self, m: str | None) -> str:
-        assert m is not None
-        y, mo = m[:4], int(m[5:7])
-        return f"{y}年{mo:02d}月" if self.g == 2 else f"{y}年{mo}月"
-
-    @staticmethod
-    def amt(v: int | None) -> str:
-        return "--" if v is None else f"{v:,}"
-
-    def overdue(self, a: Account) -> str:
-        n = a.overdue_months_5y or 0
-        if not n:
-            return ""
-        if a.family is Family.SEMI_CREDIT_CARD:
-            return f"最近5年内有{n}个月透支超过60天，其中0个月透支超过90天。"
-        return f"最近5年内有{n}个月处于逾期状态，没有发生过90天以上逾期。"
-
-    def rmb(self) -> str:
-        return f"{self.lb}人民币{self.rb}"
-
-    def liability(self, x: Liability) -> str:
-        who = ("某某科技有限公司", "中征码", "3201050000000001") if x.for_whom == "企业" else ("某某", "身份证", "****1234")
-        party = f"为{who[0]}{self.lb}证件类型：{who[1]}，证件号码：{who[2]}{self.rb}在{x.lender}办理的贷款"
-        if self.g == 1:
-            return (f"{self.day(x.opened)}，{party}提供担保，担保贷款合同金额{self.amt(x.amount)}，担保金额{self.amt(x.amount)}。"
-                    f"截至{self.month(x.as_of)}，担保贷款余额{self.amt(x.balance)}。")
-        return (f"{self.day(x.opened)}，{party}承担相关还款责任，责任人类型为{x.role}，相关还款责任金额{self.amt(x.amount)}"
-                f"{self.lb}保证合同编号：B10811000H0000000001{self.rb}。截至{self.day(x.as_of)}，贷款余额{self.amt(x.balance)}"
-                f"{self.lb}人民币元{self.rb}。")
-
-    def sentence(self, a: Account) -> str:
-        head = f"{self.day(a.opened)}{a.lender}"
-        f, s = a.family, a.status
-        if f is Family.RECOVERED:
-            if a.business_type == "资产处置":
-                text = f"{head}接收债权，金额为{self.amt(a.amount)}。"
-            else:
-                text = f"{self.day(a.opened)}以来{a.lender}累计代偿金额{self.amt(a.amount)}。"
-            if s is Status.SETTLED:
-                return text + f"{self.month(a.closed_on)}已结清。"
-            return text + f"截至{self.day(a.as_of)}，余额为{self.amt(a.balance)}。"
-        if f is Family.LOAN:
-            text = f"{head}发放的{self.amt(a.amount)}元{self.rmb()}{a.business_type}"
-            if s is Status.SETTLED:
-                return text + f"，{self.month(a.closed_on)}已结清。" + self.overdue(a)
-            if s is Status.TRANSFERRED:
-                return text + f"，{self.month(a.closed_on)}已转出。" + self.overdue(a)
-            text += f"，{self.day(a.due)}到期。" if a.due else "。"
-            text += f"截至{self.month(a.as_of)}，余额{self.amt(a.balance)}"
-            if s is Status.OVERDUE:
-                text += f"，逾期金额{self.amt(max(1, (a.balance or 0) // 10))}"
-            return text + "。" + self.overdue(a)
-        if f is Family.REVOLVING:
-            text = f"{head}为{a.business_type}授信，"
-            if s is Status.SETTLED:
-                return text + f"可循环使用。{self.month(a.closed_on)}已结清。" + self.overdue(a)
-            text += f"额度有效期至{self.day(a.due)}，" if a.due else "额度长期有效，"
-            text += (f"可循环使用。截至{self.month(a.as_of)}，信用额度{self.amt(a.credit_limit)}元{self.rmb()}，"
-                     f"余额为{self.amt(a.balance)}，{'当前有逾期' if s is Status.OVERDUE else '当前无逾期'}。")
-            return text + self.overdue(a)
-        kind = "准贷记卡" if f is Family.SEMI_CREDIT_CARD else "贷记卡"
-        ccy = CURRENCY_NAMES.get(a.currency, a.currency)
-        tail = f"，卡片尾号：{a.card_tail}" if a.card_tail else ""
-        text = f"{head}发放的{kind}{self.lb}{ccy}账户{tail}{self.rb}"
-        if s is Status.CLOSED:
-            closed = f"截至{self.month(a.closed_on)}已销户。" if self.g == 1 else f"{self.month(a.closed_on)}销户。"
-            return text + "，" + closed + self.overdue(a)
-        text += f"。截至{self.month(a.as_of)}，"
-        limit = f"信用额度{'折合人民币' if self.g == 1 and a.currency != 'CNY' else ''}{self.amt(a.credit_limit)}"
-        if s is Status.INACTIVE:
-            return text + f"{limit}，尚未激活。"
-        if s is Status.BAD_DEBT:
-            return text + f"余额{self.amt(a.balance)}，已变成呆账。" + self.overdue(a)
-        if kind == "准贷记卡":
-            return text + f"{limit}，透支余额{self.amt(a.balance)}。" + self.overdue(a)
-        if a.used is None and a.balance is not None:  # 大额专项分期卡
-            return text + f"{limit}，余额{self.amt(a.balance)}（含未出单的大额专项分期余额0）。" + self.overdue(a)
-        return text + f"{limit}，已使用额度{self.amt(a.used)}。" + self.overdue(a)
-
-
-    def clauses(self, a: Account, rng: random.Random, drop: float) -> tuple[str, list[str], Account]:
-        """An item as a head and its clauses, optional clauses dropped at random; the account as
-        the item then states it."""
-        cut = lambda: rng.random() < drop  # noqa: E731
-        f, s = a.family, a.status
-        out: list[str] = []
-        if f is Family.RECOVERED:
-            if a.business_type == "资产处置":
-                head = f"{self.day(a.opened)}{a.lender}接收债权，金额为{self.amt(a.amount)}"
-            else:
-                head = f"{self.day(a.opened)}以来{a.lender}累计代偿金额{self.amt(a.amount)}"
-            if s is Status.SETTLED:
-                return head, [f"{self.month(a.closed_on)}已结清"], a
-            return head, [f"截至{self.day(a.as_of)}", f"余额为{self.amt(a.balance)}"], a
-        history = []
-        if a.overdue_months_5y:
-            if f is Family.SEMI_CREDIT_CARD:
-                history = [f"最近5年内有{a.overdue_months_5y}个月透支超过60天", "其中0个月透支超过90天"]
-            else:
-                history = [f"最近5年内有{a.overdue_months_5y}个月处于逾期状态", "没有发生过90天以上逾期"]
-        if f is Family.LOAN:
-            head = f"{self.day(a.opened)}{a.lender}发放的{self.amt(a.amount)}元{self.rmb()}{a.business_type}"
-            if s in (Status.SETTLED, Status.TRANSFERRED):
-                out = [f"{self.month(a.closed_on)}{a.status_raw}"]
-            else:
-                if a.due and cut():
-                    a = replace(a, due=None)
-                out = ([f"{self.day(a.due)}到期"] if a.due else []) + [f"截至{self.month(a.as_of)}", f"余额{self.amt(a.balance)}"]
-                if s is Status.OVERDUE:
-                    out.append(f"逾期金额{self.amt(max(1, (a.balance or 0) // 10))}")
-            return head, out + history, a
-        if f is Family.REVOLVING:
-            head = f"{self.day(a.opened)}{a.lender}为{a.business_type}授信"
-            if s is Status.SETTLED:
-                return head, ["可循环使用", f"{self.month(a.closed_on)}已结清"] + history, a
-            if a.due and cut():
-                a = replace(a, due=None)
-            out = [f"额度有效期至{self.day(a.due)}" if a.due else "额度长期有效", rng.choice(["可循环使用", "不可循环使用"]),
-                   f"截至{self.month(a.as_of)}", f"信用额度{self.amt(a.credit_limit)}元{self.rmb()}",
-                   f"余额为{self.amt(a.balance)}", "当前有逾期" if s is Status.OVERDUE else "当前无逾期"]
-            return head, out + history, a
-        kind = "准贷记卡" if f is Family.SEMI_CREDIT_CARD else "贷记卡"
-        if a.card_tail and cut():
-            a = replace(a, card_tail=None)
-        ccy = CURRENCY_NAMES.get(a.currency, a.currency)
-        if a.card_tail and a.currency == "CNY" and rng.random() < 0.3:
-            inside = f"卡片尾号：{a.card_tail}"  # the brackets hold only the tail
-        else:
-            inside = f"{ccy}账户" + (f"，卡片尾号：{a.card_tail}" if a.card_tail else "")
-        head = f"{self.day(a.opened)}{a.lender}发放的{kind}{self.lb}{inside}{self.rb}"
-        if s is Status.CLOSED:
-            return head, [f"截至{self.month(a.closed_on)}已销户" if self.g == 1 else f"{self.month(a.closed_on)}销户"] + history, a
-        if a.as_of and s is not Status.BAD_DEBT and cut():
-            a = replace(a, as_of=None)
-        limit = f"信用额度{'折合人民币' if self.g == 1 and a.currency != 'CNY' else ''}{self.amt(a.credit_limit)}"
-        out = [f"截至{self.month(a.as_of)}"] if a.as_of else []
-        if rng.random() < drop:
-            out.append(f"{self.month(a.as_of or '2030-01')}到期")  # a card's expiry month: read past
-        if s is Status.INACTIVE:
-            out += [limit, "尚未激活"]
-        elif s is Status.BAD_DEBT:
-            out += [f"余额{self.amt(a.balance)}", "已变成呆账"]
-        elif kind == "准贷记卡":
-            out += [limit, f"透支余额{self.amt(a.balance)}"]
-        elif a.used is None and a.balance is not None:
-            out += [limit, f"余额{self.amt(a.balance)}（含未出单的大额专项分期余额0）"]
-        else:
-            out += [limit, f"已使用额度{self.amt(a.used)}"]
-        return head, out + history, a
-
-    def permuted(self, a: Account, rng: random.Random, drop: float) -> tuple[str, Account]:
-        """The item with its clauses in a random order, each ended by ， or 。; and what it states."""
-        head, clauses, a = self.clauses(a, rng, drop)
-        rng.shuffle(clauses)
-        text = head
-        for n, clause in enumerate(clauses):
-            text += ("，" if n == 0 or rng.random() < 0.6 else "。") + clause
-        return text + "。", a
-
-
 # --- document ---------------------------------------------------------------------------------
 
-
-def _summary_table(summary: Summary, style: SimplifiedStyle) -> list[object]:
-    cols = [c for c in ("信用卡", "购房贷款", "其他贷款", "其他业务") if c in summary.debt]
-    shown = lambda v: "--" if v is None else str(v)  # noqa: E731
-    rows_spec = [("账户数", "accounts"), ("未结清/未销户账户数", "open_accounts"), ("发生过逾期的账户数", "overdue_accounts"),
-                 ("发生过90天以上逾期的账户数", "overdue_90_accounts")]
-    if style.summary_two_rows:
-        header = [["", "信用卡", "贷款", "", *(["其他业务"] if "其他业务" in cols else [])],
-                  ["", "", "购房", "其他", *([""] if "其他业务" in cols else [])]]
-    else:
-        header = [[""] + cols]
-    body = [[label] + [shown(getattr(summary.debt[c], key)) for c in cols] for label, key in rows_spec]
-    t = Table([[para(c, CELL) if isinstance(c, str) else c for c in r] for r in header + body],
-              colWidths=[150] + [70] * len(cols))
-    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
-    out: list[object] = [t]
-    if "为个人" in summary.debt:
-        small = Table([["", para("为个人", CELL), para("为企业", CELL)],
-                       [para("相关还款责任账户数", CELL), shown(summary.debt["为个人"].accounts),
-                        shown(summary.debt["为企业"].accounts)]], colWidths=[150, 80, 80])
-        small.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), "STSong-Light")]))
-        out += [Spacer(1, 6), small]
-    if "资产处置" in summary.debt:
-        small = Table([["", para("资产处置信息", CELL), para("垫款信息", CELL)],
-                       [para("账户数", CELL), shown(summary.debt["资产处置"].accounts), shown(summary.debt["垫款"].accounts)]],
-                      colWidths=[150, 80, 80])
-        small.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), "STSong-Light")]))
-        out += [Spacer(1, 6), small]
-    return out
+LOGO = "中国人民银行征信中心"
+NOTICE = "本报告仅供您了解自身信用状况，请妥善保管。因保管不当造成个人隐私泄露的，征信中心将不承担相关责任。"
 
 
-def _numbered(items: list[Account], words: Words, start: int, break_before: set[str],
-              texts: dict[str, str] | None = None) -> list[object]:
-    out: list[object] = []
-    for n, a in enumerate(items, start):
-        if a.ref in break_before:
-            out.append(FillToBottom())
-        out.append(Marked(f"{n}.{(texts or {}).get(a.ref) or words.sentence(a)}", BODY, mark=a.ref))
-    return out
+@dataclass
+class _Items:
+    """How the numbered items are printed: sentences, page breaks, and items left out (tests)."""
+
+    words: Words
+    breaks: set[str]
+    texts: dict[str, str]
+    removed: set[str]  # view refs not printed (a report with an item lost)
+    renumber: bool  # the numbers close the gap a removed item leaves, or keep it
+
+    def numbered(self, items: list[Account], start: int) -> tuple[list[object], int]:
+        out: list[object] = []
+        n = start
+        for a in items:
+            if a.ref in self.removed:
+                n += 0 if self.renumber else 1
+                continue
+            if a.ref in self.breaks:
+                out.append(FillToBottom())
+            out.append(Marked(f"{n}.{self.texts.get(a.ref) or self.words.sentence(a)}", BODY, mark=a.ref))
+            n += 1
+        return out, n
+
+    def section(self, title: str, items: list[Account], late_title: str | None, fine_title: str | None,
+                page_break: bool = False) -> list[object]:
+        """A section's heading and numbered items, in subgroups when titles are given; ``page_break``
+        leaves the heading (and subgroup title) at the bottom of a page and starts the first item on the next."""
+        late = [a for a in items if a.overdue_months_5y] if late_title else []
+        fine = [a for a in items if a not in late]
+        first_title = late_title if late else fine_title
+        # what stays on the page: the H2 heading (16 + 6 + 2) and a subgroup title (13), with 3 to spare
+        story: list[object] = [FillToBottom(lines=(43 if first_title else 27) / 13)] if page_break else []
+        story.append(para(title, H2))
+        n = 1
+        if late:
+            printed, n = self.numbered(late, n)
+            story += [para(late_title or ""), *printed]
+        if fine:
+            printed, n = self.numbered(fine, n)
+            story += ([para(fine_title)] if fine_title else []) + printed
+        return story
 
 
-def _section(title: str, items: list[Account], words: Words, late_title: str, fine_title: str,
-             break_before: set[str], texts: dict[str, str] | None = None) -> list[object]:
-    late = [a for a in items if a.overdue_months_5y]
-    fine = [a for a in items if not a.overdue_months_5y]
-    story: list[object] = [para(title, H2)]
-    if late:
-        story += [para(late_title), *_numbered(late, words, 1, break_before, texts)]
-    if fine:
-        story += [para(fine_title), *_numbered(fine, words, len(late) + 1, break_before, texts)]
-    return story
+def _title_block(line1: str, line2: str, style: SimplifiedStyle) -> list[object]:
+    """Title and header lines; with the logo style, the notice box to the right of the title."""
+    if not style.logo:
+        return [para("个人信用报告", H1), para(line1), para(line2)]
+    box = Table([[para(NOTICE, CELL)]], colWidths=[165])
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.grey)]))
+    block = Table([[para("个人信用报告", H1), box]], colWidths=[345, 170])
+    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return [block, para(line1), para(line2)]
 
 
 def render_simplified(report: Report, path: str, style: SimplifiedStyle | None = None,
-                      break_before: set[str] | None = None) -> tuple[Report, dict[str, str]]:
+                      break_before: set[str] | None = None, remove: set[str] | None = None,
+                      renumber: bool = False) -> tuple[Report, dict[str, str]]:
     """Write ``report`` as a 简版 PDF; return the projected truth (pages filled in) and the ref map.
 
-    ``break_before`` names model refs whose sentence must start at the bottom of a page.
+    ``break_before`` names model refs whose sentence must start at the bottom of a page. ``remove``
+    names model refs whose item is not printed, and ``"summary"`` for a report without its 信息概要
+    tables; the truth returned is still the whole report's (tests of partial reads).
     """
     style = style or SimplifiedStyle()
-    view, refs = simplified_view(report, style.generation)
+    view, refs = simplified_view(report, style.generation, style.official)
     breaks = {refs[r] for r in (break_before or set())}
     words = Words(style)
     texts: dict[str, str] = {}
+    printer = _Items(words, breaks, texts, {refs[r] for r in (remove or set()) if r in refs}, renumber)
     if style.permute_clauses:
         rng = random.Random(style.clause_seed)
         stated = []
@@ -417,22 +281,26 @@ def render_simplified(report: Report, path: str, style: SimplifiedStyle | None =
     else:
         line1 = f"报告编号：{h.report_no} 查询时间：{h.report_time:%Y.%m.%d} 08:00:00 报告时间：{h.report_time:%Y.%m.%d %H:%M:%S}"
     line2 = f"姓名：{h.subject_name} 证件类型：身份证 证件号码：{h.subject_id} 已婚"
-    story: list[object] = [para("个人信用报告", H1), para(line1), para(line2), para("信贷记录", H2),
+    story: list[object] = [*_title_block(line1, line2, style), para("信贷记录", H2),
                            para("这部分包含您的信用卡、贷款和其他信贷记录。金额类数据均以人民币计算，精确到元。"),
-                           para("信息概要", H3), *_summary_table(view.summary, style)]
+                           para("信息概要", H3), *([] if "summary" in (remove or set()) else summary_tables(view.summary, style))]
     accounts = list(view.accounts)
     recovered = [a for a in accounts if a.family is Family.RECOVERED]
     for kind, title in (("资产处置", "资产处置信息"), ("垫款", "垫款信息")):
         items = [a for a in recovered if a.business_type == kind]
         if items:
-            story += [para(title, H2), *_numbered(items, words, 1, breaks, texts)]
+            story += printer.section(title, items, None, None, title in style.break_sections)
     cards = [a for a in accounts if a.family in (Family.CREDIT_CARD, Family.SEMI_CREDIT_CARD)]
-    loans = [a for a in accounts if a.family in (Family.LOAN, Family.REVOLVING)]
+    others = [a for a in accounts if _other(a, g)]
+    loans = [a for a in accounts if a.family in (Family.LOAN, Family.REVOLVING) and a not in others]
     if cards:
-        story += _section("信用卡", cards, words, "发生过逾期的贷记卡账户明细如下：",
-                          "从未逾期过的贷记卡及透支未超过60天的准贷记卡账户明细如下：", breaks, texts)
+        story += printer.section("信用卡", cards, "发生过逾期的贷记卡账户明细如下：",
+                                 "从未逾期过的贷记卡及透支未超过60天的准贷记卡账户明细如下：", "信用卡" in style.break_sections)
     if loans:
-        story += _section("贷款", loans, words, "发生过逾期的账户明细如下：", "从未发生过逾期的账户明细如下：", breaks, texts)
+        story += printer.section("贷款", loans, "发生过逾期的账户明细如下：", "从未发生过逾期的账户明细如下：",
+                                 "贷款" in style.break_sections)
+    if others:
+        story += printer.section("其他业务", others, None, None, "其他业务" in style.break_sections)
     if view.liabilities:
         story.append(para("相关还款责任信息" if g == 2 else "为他人担保信息", H2))
         number = 0  # numbered on through both groups (spec §5.1)
@@ -459,7 +327,8 @@ def render_simplified(report: Report, path: str, style: SimplifiedStyle | None =
     story += [para("说  明", H2), para("1. 除查询记录外，本报告中的信息是依据截至报告时间个人征信系统记录的信息生成。"),
               para("2. 如信息记录斜体展示，则说明您对此条记录存在异议。")]
     furniture = PageFurniture(
-        header=lambda p: f"{line1}\n{line2}" if p > 1 and g == 2 and style.header_every_page else None,
+        header=lambda p: "\n".join(x for x in ([LOGO] if style.logo else []) + (
+            [line1, line2] if p > 1 and g == 2 and style.header_every_page else [])) or None,
         footer=lambda p, total: f"第 {p} 页，共 {total} 页",
         watermark=h.report_no if style.watermark else None,
     )
