@@ -23,7 +23,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import pypdfium2
 import pypdfium2.raw as pdfium_c
@@ -168,7 +168,7 @@ def page_chars(textpage: Any, height: float, doctop0: float, fonts: _FontCache, 
                 get_origin(tp_int, i, px, py)
                 hit = dropped.pop((round(ox.value, 3), round(oy.value, 3)), None)
                 if hit is not None:
-                    font, size, full = hit
+                    font, size, full, _ = hit
                     mat = full[:4]
                     if not drop_rotated or _is_upright(mat):
                         out.append(_char(" ", 0x20, font, fonts.get(font), size, mat, full[4], full[5], height, doctop0, fonts))
@@ -291,10 +291,13 @@ def _matmul(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
             a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
 
 
-def _walk_paths(container: Any, count: Any, get: Any, base: tuple[float, ...] | None, out: list[tuple[tuple, list]],
-                textpage: Any = None, dropped: dict | None = None) -> None:
-    """Every painted path object in content order, descending into form XObjects, with its full matrix;
-    and (into ``dropped``, by origin) every text object pdfium's text page left without a character.
+def _walk_paths(container: Any, count: Any, get: Any, base: tuple[float, ...] | None, out: list[tuple[tuple, list]] | None,
+                textpage: Any = None, dropped: dict | None = None, seen: set[int] | None = None,
+                texts: list[tuple] | None = None) -> None:
+    """Every painted path object in content order, descending into form XObjects, with its full matrix
+    (into ``out``, unless None); every text object's (font, size, matrix) (into ``texts``); and (into
+    ``dropped``, by origin) every text object pdfium's text page left without a character (``seen``:
+    the text objects the text page has characters of).
 
     Clipping paths are not painted, so pdfminer never sees them and neither do we; a painted path that a
     clip hides is still a ruling line to pdfminer, so it is kept here too.
@@ -309,20 +312,30 @@ def _walk_paths(container: Any, count: Any, get: Any, base: tuple[float, ...] | 
             pdfium_c.FPDFPageObj_GetMatrix(obj, m)
             mat = (m.a, m.b, m.c, m.d, m.e, m.f)
             _walk_paths(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
-                        mat if base is None else _matmul(mat, base), out, textpage, dropped)
+                        mat if base is None else _matmul(mat, base), out, textpage, dropped, seen, texts)
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and dropped is not None:
             # pdfium drops a text object holding only a space (mixed-font producers write the space
             # between 一 and 个人 in Helvetica) and puts a generated space in its place. pdfminer keeps
             # it as a character, and a space character ends a word; page_chars turns the generated
-            # space standing exactly on such an object's origin back into that character.
-            if pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0) <= 2:  # just the terminating NUL
-                pdfium_c.FPDFPageObj_GetMatrix(obj, m)
-                mat = (m.a, m.b, m.c, m.d, m.e, m.f)
-                if base is not None:
-                    mat = _matmul(mat, base)
-                size = ctypes.c_float()
-                pdfium_c.FPDFTextObj_GetFontSize(obj, size)
-                dropped[(round(mat[4], 3), round(mat[5], 3))] = (pdfium_c.FPDFTextObj_GetFont(obj), size.value, mat)
+            # space standing exactly on such an object's origin back into that character. What else
+            # the text page drops is an overprint (fake bold) or lost text: see fidelity.lost_text.
+            pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+            mat = (m.a, m.b, m.c, m.d, m.e, m.f)
+            if base is not None:
+                mat = _matmul(mat, base)
+            font = pdfium_c.FPDFTextObj_GetFont(obj)
+            size = ctypes.c_float()
+            pdfium_c.FPDFTextObj_GetFontSize(obj, size)
+            if seen is None:
+                lost = pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0) <= 2  # just the terminating NUL
+            else:
+                lost = (ctypes.cast(obj, ctypes.c_void_p).value or 0) not in seen
+            if lost:
+                dropped[(round(mat[4], 3), round(mat[5], 3))] = [font, size.value, mat, False]
+            if texts is not None:
+                texts.append((ctypes.cast(font, ctypes.c_void_p).value or 0, size.value, mat))
+        elif out is None:
+            continue
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
             if not fill.value and not stroke.value:
@@ -377,13 +390,46 @@ def _subpaths(mat: tuple[float, ...], segs: list[tuple[int, float, float, bool]]
         yield "".join(shape), pts
 
 
-def page_objects(page: Any, textpage: Any) -> tuple[list[tuple[tuple, list]], dict]:
-    """Painted paths (matrix, segments) and dropped text objects (by origin) of a page."""
-    paths: list[tuple[tuple, list]] = []
+def _mark_overprints(dropped: dict, texts: list[tuple]) -> None:
+    """Flag each dropped text object that is an overprint pdfplumber's dedupe_chars removes as well:
+    another text object has its font, size and matrix, stands within DEDUPE_TOL of its origin in x
+    and y, and is the copy dedupe keeps (the least (top, x0)).
+
+    pdfium drops a copy (a whole object, or each of its characters) only where the character codes
+    are the same as the kept one's (CPDF_TextPage::IsSameTextObject and its per-character check), so
+    the text is the same; a dropped object with no such twin is text pdfium lost.
+    """
+    if not dropped:
+        return
+    grid: dict[tuple, list[tuple[float, float]]] = {}
+    for font, size, (a, b, c, d, e, f) in texts:
+        grid.setdefault((font, size, a, b, c, d, int(e // 1), int(f // 1)), []).append((e, f))
+    for entry in dropped.values():
+        font, size, (a, b, c, d, e, f) = ctypes.cast(entry[0], ctypes.c_void_p).value or 0, entry[1], entry[2]
+        here = 0  # objects exactly on (e, f): this one, and a twin when more than one
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for e2, f2 in grid.get((font, size, a, b, c, d, int(e // 1) + dx, int(f // 1) + dy), ()):
+                    if (e2, f2) == (e, f):
+                        here += 1
+                    elif abs(e - e2) <= DEDUPE_TOL and abs(f - f2) <= DEDUPE_TOL and (f2 > f or (f2 == f and e2 < e)):
+                        entry[3] = True
+        entry[3] = entry[3] or here > 1
+
+
+def page_objects(page: Any, textpage: Any, paths: bool = True) -> tuple[list[tuple[tuple, list]], dict]:
+    """Painted paths (matrix, segments; empty unless ``paths``) and the text objects pdfium's text page
+    left without a character, by origin: {(x, y): [font, size, matrix, is an overprint]}."""
+    tp = textpage.raw if hasattr(textpage, "raw") else textpage
+    tp_int = ctypes.cast(tp, ctypes.c_void_p).value
+    seen = set(map(_text_object, itertools.repeat(tp_int), range(pdfium_c.FPDFText_CountChars(tp))))
+    found: list[tuple[tuple, list]] = []
     dropped: dict = {}
+    texts: list[tuple] = []
     _walk_paths(page.raw if hasattr(page, "raw") else page, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject,
-                None, paths, textpage.raw if hasattr(textpage, "raw") else textpage, dropped)
-    return paths, dropped
+                None, found if paths else None, tp, dropped, seen, texts)
+    _mark_overprints(dropped, texts)
+    return found, dropped
 
 
 def page_edges(paths: list[tuple[tuple, list]], height: float) -> list[dict[str, Any]]:
@@ -726,9 +772,12 @@ def table_cells(table: list[tuple[float, float, float, float]], chars: list[Char
 # --- the page -------------------------------------------------------------------------------------
 
 def read_items(doc: pypdfium2.PdfDocument, index: int, drop_rotated: bool = True, dedupe: bool = True,
-               guard: Callable[[Any, Any], bool] | None = None) -> list[Item] | None:
-    """Table rows and loose text lines of page ``index`` (0-based), as ``PdfText._read`` makes them;
-    None when ``guard(page, textpage)`` says pdfium may have lost text on the page."""
+               faithful: bool = False) -> list[Item] | None:
+    """Table rows and loose text lines of page ``index`` (0-based), as ``PdfText._read`` makes them.
+
+    With ``faithful``, None when pdfium's text page left out text pdfminer reads (a text object
+    without a character that is neither a space pdfium replaced nor an overprint dedupe removes;
+    see fidelity.lost_text): pdfplumber must read the page."""
     page = doc[index]
     try:
         if pdfium_c.FPDFPage_GetRotation(page.raw) != 0:
@@ -740,16 +789,22 @@ def read_items(doc: pypdfium2.PdfDocument, index: int, drop_rotated: bool = True
         doctop0 = sum(doc.get_page_size(i)[1] for i in range(index))  # pdfplumber's doctop: heights of earlier pages
         textpage = page.get_textpage()
         try:
-            if guard is not None and guard(page, textpage):
-                return None
             paths, dropped = page_objects(page, textpage)
             chars = page_chars(textpage, height, doctop0, _FontCache(), drop_rotated, dropped)
         finally:
             textpage.close()
+        if faithful and unexplained(dropped, drop_rotated):
+            return None
         edges = page_edges(paths, height)
     finally:
         page.close()
     return items_from(chars, edges, index, dedupe)
+
+
+def unexplained(dropped: dict, drop_rotated: bool = True) -> bool:
+    """True when a text object the text page dropped (``page_objects``; the spaces page_chars put
+    back already removed) is neither an overprint nor a rotated watermark that is dropped anyway."""
+    return any(not copy and not (drop_rotated and not _is_upright(mat[:4])) for _, _, mat, copy in dropped.values())
 
 
 def items_from(chars: list[Char], edges: list[dict], index: int, dedupe: bool = True) -> list[Item]:

@@ -64,9 +64,9 @@ def parse_report(path: str | Path | Sequence[str | Path], password: str | None =
     """Read a credit report into a Report: a PDF, or the images of its pages (one file or several,
     in page order; read by OCR).
 
-    With the fast engine (pdfium), a parse that has any ``error`` check is made again on
-    pdfplumber, the reference, and the reading with fewer errors is kept: a fast path must never
-    be the reason a report reads only in part. Pages read by OCR are not read again.
+    Each page is read once, by pdfium where its text layer holds what pdfplumber (the reference)
+    reads and by pdfplumber elsewhere (``creditgap.fidelity``): the engine is chosen per page by the
+    text, never by whether the parse found errors, so a report read in part costs no second reading.
 
     Raises:
         CreditgapError: a subclass with the contract's exit code for every kind of bad input.
@@ -77,23 +77,12 @@ def parse_report(path: str | Path | Sequence[str | Path], password: str | None =
         raise UsageError("没有给出文件。", "No file given.")
     if len(paths) > 1 or looks_like_image(paths[0]):
         return _parse_images(paths, settings)
-    report, used_fast_path, reads = _parse(paths[0], password, settings)
-    if used_fast_path and settings.engine == "auto" and not report.complete:
-        again, _, _ = _parse(paths[0], password, replace(settings, engine="pdfplumber"), reads)
-        if _errors(again) <= _errors(report):
-            report = again
-    return report
+    return _parse(paths[0], password, settings)
 
 
-def _errors(report: Report) -> int:
-    return sum(1 for c in report.checks if c.level == "error")
-
-
-def _parse(path: Path, password: str | None, settings: TextSettings,
-           ocr_reads: dict[int, Any] | None = None) -> tuple[Report, bool, dict[int, Any]]:
-    with PdfText(path, password, settings, ocr_reads=ocr_reads) as doc:
-        report = _read(doc, path.name)
-        return report, doc.used_fast_path, doc.ocr_reads()
+def _parse(path: Path, password: str | None, settings: TextSettings) -> Report:
+    with PdfText(path, password, settings) as doc:
+        return _read(doc, path.name)
 
 
 def _parse_images(paths: list[Path], settings: TextSettings) -> Report:
