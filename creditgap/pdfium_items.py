@@ -156,6 +156,7 @@ def page_chars(textpage: Any, height: float, doctop0: float, fonts: _FontCache, 
     get_unicode, get_origin = _unicode, _origin
     px, py = ctypes.addressof(ox), ctypes.addressof(oy)
     last_obj = None
+    last_at: tuple | None = None  # (text object, origin) of the character just kept
     obj_state: tuple = ()
     i = 0
     while i < n:
@@ -164,6 +165,7 @@ def page_chars(textpage: Any, height: float, doctop0: float, fonts: _FontCache, 
         if not obj or pdfium_c.FPDFText_IsGenerated(tp, i):
             # spaces and line breaks pdfium infers (they have no text object); pdfminer has no such
             # characters, except a space object pdfium replaced by one of them (see _walk_paths)
+            last_at = None
             if code == 0x20 and dropped:
                 get_origin(tp_int, i, px, py)
                 hit = dropped.pop((round(ox.value, 3), round(oy.value, 3)), None)
@@ -194,7 +196,16 @@ def page_chars(textpage: Any, height: float, doctop0: float, fonts: _FontCache, 
         mat, size, font, info, keep = obj_state
         if keep:  # rotated (watermark) characters are dropped here, as pdftext._is_upright drops them
             get_origin(tp_int, i, px, py)
-            out.append(_char(text, code, font, info, size, mat, ox.value, oy.value, height, doctop0, fonts))
+            here = (obj, ox.value, oy.value)
+            if here == last_at and out:
+                # a piece: one glyph whose ToUnicode entry holds several characters (机 → "»ú" in a
+                # re-encoded copy) is one pdfminer character with all of them; pdfium gives one per piece
+                out[-1].text += text
+            else:
+                out.append(_char(text, code, font, info, size, mat, ox.value, oy.value, height, doctop0, fonts))
+            last_at = here
+        else:
+            last_at = None
         i = j
     return out
 

@@ -453,6 +453,14 @@ class PdfText:
         for i in range(self.page_count):
             yield from self.lines(i)
 
+    def page_size(self, index: int) -> tuple[float, float]:
+        """(width, height) of page ``index`` in points."""
+        if self._fast is not None:
+            with self._pdfium_lock:
+                return tuple(self._fast.get_page_size(index))  # type: ignore[return-value]
+        page = self.plumber.pages[index]
+        return float(page.width), float(page.height)
+
     def first_text(self, pages: int = 2) -> str:
         """Text of the first pages, for cheap layout identification."""
         return "\n".join(it.joined() for i in range(min(pages, self.page_count)) for it in self.lines(i))

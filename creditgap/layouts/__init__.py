@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any, Protocol, Sequence
 
 from .. import fields as F
-from ..errors import UnknownLayoutError, UsageError
-from ..model import Report, Source
+from ..errors import NoTextLayerError, UnknownLayoutError, UsageError
+from ..model import Check, Report, Source
 from ..pdftext import PdfText, TextSettings, looks_like_image
+from . import formats
 from .common import check_read_complete, check_report_number
 from .detailed import DetailedParser
 from .simplified import SimplifiedParser
@@ -53,6 +54,8 @@ def describe_unknown(doc: PdfText) -> UnknownLayoutError:
 
 
 def identify(doc: PdfText) -> LayoutParser:
+    if formats.first_gen_detailed(doc.first_text()):  # before the 详版 parser, whose markers it shares
+        raise UnknownLayoutError(*formats.FIRST_GEN_DETAILED)
     for layout in LAYOUTS:
         if layout.identify(doc):
             return layout
@@ -82,7 +85,27 @@ def parse_report(path: str | Path | Sequence[str | Path], password: str | None =
 
 def _parse(path: Path, password: str | None, settings: TextSettings) -> Report:
     with PdfText(path, password, settings) as doc:
-        return _read(doc, path.name)
+        try:
+            return _read(doc, path.name)
+        except UnknownLayoutError:
+            if settings.ocr == "always" or doc.ocr_pages or not formats.undecoded_text_layer(doc):
+                raise
+    return _read_by_ocr(path, password, settings)
+
+
+def _read_by_ocr(path: Path, password: str | None, settings: TextSettings) -> Report:
+    """A credit report whose text layer does not decode, read from its page images (exit 5 naming
+    the OCR extra when it is not installed)."""
+    from ..ocr import engine
+
+    if settings.ocr == "never":
+        raise NoTextLayerError(*formats.UNDECODED_OCR_OFF)
+    if not engine.available():
+        raise NoTextLayerError(*formats.UNDECODED_NO_OCR)
+    with PdfText(path, password, replace(settings, ocr="always")) as doc:
+        report = _read(doc, path.name)
+    zh, en = formats.UNDECODED_READ_BY_OCR
+    return report.with_checks(Check("warning", "text_layer_undecoded", zh, en))
 
 
 def _parse_images(paths: list[Path], settings: TextSettings) -> Report:
