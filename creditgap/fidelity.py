@@ -32,16 +32,17 @@ _BUILT_IN_FONTS = re.compile(r"(?:[A-Z]{6}\+)?(?:Helvetica|Arial|Times|TimesNewR
 DEDUPE_TOL = 1  # pdfplumber's dedupe_chars(tolerance=1)
 
 
-def lost_text(page: Any, textpage: Any, drop_rotated: bool = True) -> bool:
+def lost_text(page: Any, textpage: Any, drop_rotated: bool = True, seen: set[int | None] | None = None) -> bool:
     """True when pdfium's text page left out text pdfminer reads on this page (see the module's note).
 
-    About 1 ms a page: one call per character (its text object) and one walk over the page's objects.
+    About 1 ms a page: one call per character (its text object; none when ``seen``, the text
+    objects of the page's characters, is given) and one walk over the page's objects.
     """
     import pypdfium2.raw as pdfium_c
 
     from .pdfium_items import page_objects, unexplained
 
-    _, dropped = page_objects(page, textpage, paths=False)
+    _, dropped = page_objects(page, textpage, paths=False, seen=seen)
     if not unexplained(dropped, drop_rotated):
         return False
     # a space object pdfium replaced: a generated space stands exactly on its origin (as page_chars sees it)

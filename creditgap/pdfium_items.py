@@ -428,12 +428,15 @@ def _mark_overprints(dropped: dict, texts: list[tuple]) -> None:
         entry[3] = entry[3] or here > 1
 
 
-def page_objects(page: Any, textpage: Any, paths: bool = True) -> tuple[list[tuple[tuple, list]], dict]:
+def page_objects(page: Any, textpage: Any, paths: bool = True, seen: set[int | None] | None = None,
+                 ) -> tuple[list[tuple[tuple, list]], dict]:
     """Painted paths (matrix, segments; empty unless ``paths``) and the text objects pdfium's text page
-    left without a character, by origin: {(x, y): [font, size, matrix, is an overprint]}."""
+    left without a character, by origin: {(x, y): [font, size, matrix, is an overprint]}. ``seen``:
+    the text objects of the text page's characters, when the caller has them."""
     tp = textpage.raw if hasattr(textpage, "raw") else textpage
-    tp_int = ctypes.cast(tp, ctypes.c_void_p).value
-    seen = set(map(_text_object, itertools.repeat(tp_int), range(pdfium_c.FPDFText_CountChars(tp))))
+    if seen is None:
+        tp_int = ctypes.cast(tp, ctypes.c_void_p).value
+        seen = set(map(_text_object, itertools.repeat(tp_int), range(pdfium_c.FPDFText_CountChars(tp))))
     found: list[tuple[tuple, list]] = []
     dropped: dict = {}
     texts: list[tuple] = []

@@ -9,6 +9,7 @@ with the page count.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import threading
@@ -562,21 +563,37 @@ def _pdfium_lines(doc: Any, index: int, guard: bool = True) -> list[Item] | str:
     line layout is then not to be trusted, its characters may be), LOST when its text page left out text."""
     import pypdfium2.raw as pdfium_c
 
+    import itertools
+
+    from .pdfium_items import _text_object
+
     page = doc[index]
     textpage = page.get_textpage()
     try:
         if guard and pdfium_loses_text(page, textpage):
             return NO_BOXES
-        if guard and lost_text(page, textpage):
-            return LOST
         raw = textpage.raw  # the raw handle: pypdfium2's wrapper costs a lookup per call
         angle, generated, unicode = pdfium_c.FPDFText_GetCharAngle, pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetUnicode
         count = pdfium_c.FPDFText_CountChars(raw)
+        # one call per character: its text object, for the fidelity check and for the angle, which
+        # is its object's (asked once per object); rotated: a watermark (pdfium's own breaks stay)
+        objects = list(map(_text_object, itertools.repeat(ctypes.cast(raw, ctypes.c_void_p).value), range(count)))
+        if guard and lost_text(page, textpage, seen=set(objects)):
+            return LOST
         text = textpage.get_text_range(0, count)  # one call; one UTF-16 unit per character unless one is astral
         if len(text) != count:
             text = "".join(chr(unicode(raw, i)) for i in range(count))
-        chars = [text[i] for i in range(count)
-                 if abs(angle(raw, i)) <= 1e-3 or generated(raw, i)]  # rotated: a watermark (pdfium's own breaks stay)
+        upright: dict[int, bool] = {}
+        chars = []
+        for i, obj in enumerate(objects):
+            keep = upright.get(obj) if obj else True
+            if keep is None:
+                if generated(raw, i):  # a space pdfium put inside the object: its matrix is not the object's
+                    chars.append(text[i])
+                    continue
+                keep = upright[obj] = abs(angle(raw, i)) <= 1e-3
+            if keep or generated(raw, i):
+                chars.append(text[i])
     finally:
         textpage.close()
         page.close()
