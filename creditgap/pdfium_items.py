@@ -306,7 +306,7 @@ def _walk_paths(container: Any, count: Any, get: Any, base: tuple[float, ...] | 
                 textpage: Any = None, dropped: dict | None = None, seen: set[int] | None = None,
                 texts: list[tuple] | None = None) -> None:
     """Every painted path object in content order, descending into form XObjects, with its full matrix
-    (into ``out``, unless None); every text object's (font, size, matrix) (into ``texts``); and (into
+    (into ``out``, unless None); every text object with its form's matrix (into ``texts``); and (into
     ``dropped``, by origin) every text object pdfium's text page left without a character (``seen``:
     the text objects the text page has characters of).
 
@@ -330,21 +330,15 @@ def _walk_paths(container: Any, count: Any, get: Any, base: tuple[float, ...] | 
             # it as a character, and a space character ends a word; page_chars turns the generated
             # space standing exactly on such an object's origin back into that character. What else
             # the text page drops is an overprint (fake bold) or lost text: see fidelity.lost_text.
-            pdfium_c.FPDFPageObj_GetMatrix(obj, m)
-            mat = (m.a, m.b, m.c, m.d, m.e, m.f)
-            if base is not None:
-                mat = _matmul(mat, base)
-            font = pdfium_c.FPDFTextObj_GetFont(obj)
-            size = ctypes.c_float()
-            pdfium_c.FPDFTextObj_GetFontSize(obj, size)
             if seen is None:
                 lost = pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0) <= 2  # just the terminating NUL
             else:
                 lost = (ctypes.cast(obj, ctypes.c_void_p).value or 0) not in seen
             if lost:
-                dropped[(round(mat[4], 3), round(mat[5], 3))] = [font, size.value, mat, False]
-            if texts is not None:
-                texts.append((ctypes.cast(font, ctypes.c_void_p).value or 0, size.value, mat))
+                font, size, mat = _text_state(obj, base)
+                dropped[(round(mat[4], 3), round(mat[5], 3))] = [font, size, mat, False]
+            if texts is not None:  # its state is asked only when some object was dropped (_mark_overprints)
+                texts.append((obj, base))
         elif out is None:
             continue
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
@@ -401,6 +395,18 @@ def _subpaths(mat: tuple[float, ...], segs: list[tuple[int, float, float, bool]]
         yield "".join(shape), pts
 
 
+def _text_state(obj: Any, base: tuple[float, ...] | None) -> tuple[Any, float, tuple[float, ...]]:
+    """A text object's font, font size and full matrix (its form's included)."""
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+    mat = (m.a, m.b, m.c, m.d, m.e, m.f)
+    if base is not None:
+        mat = _matmul(mat, base)
+    size = ctypes.c_float()
+    pdfium_c.FPDFTextObj_GetFontSize(obj, size)
+    return pdfium_c.FPDFTextObj_GetFont(obj), size.value, mat
+
+
 def _mark_overprints(dropped: dict, texts: list[tuple]) -> None:
     """Flag each dropped text object that is an overprint pdfplumber's dedupe_chars removes as well:
     another text object has its font, size and matrix, stands within DEDUPE_TOL of its origin in x
@@ -413,7 +419,9 @@ def _mark_overprints(dropped: dict, texts: list[tuple]) -> None:
     if not dropped:
         return
     grid: dict[tuple, list[tuple[float, float]]] = {}
-    for font, size, (a, b, c, d, e, f) in texts:
+    for obj, base in texts:
+        font, size, (a, b, c, d, e, f) = _text_state(obj, base)
+        font = ctypes.cast(font, ctypes.c_void_p).value or 0
         grid.setdefault((font, size, a, b, c, d, int(e // 1), int(f // 1)), []).append((e, f))
     for entry in dropped.values():
         font, size, (a, b, c, d, e, f) = ctypes.cast(entry[0], ctypes.c_void_p).value or 0, entry[1], entry[2]
