@@ -1,7 +1,9 @@
 """Stage 2: layout parsers. Each says whether it recognises a document and turns it into a Report.
 
 ``parse_report`` opens the PDF once, asks every layout in ``LAYOUTS``, and extracts with the one
-that recognises the document. Other documents get a LayoutError that says what they look like.
+that recognises the document. Other documents get a LayoutError that says what they look like;
+``formats`` names the credit reports no parser reads (the 一代 详版; a text layer that does not
+decode, which is read by OCR instead).
 Image files (a scan or photo of each page) and PDF pages without a text layer are read by OCR
 (``creditgap.ocr``, the extra ``creditgap[ocr]``); the parsers do not know which pages it read.
 """
