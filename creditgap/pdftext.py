@@ -454,13 +454,17 @@ class PdfText:
         for i in range(self.page_count):
             yield from self.lines(i)
 
-    def page_size(self, index: int) -> tuple[float, float]:
-        """(width, height) of page ``index`` in points."""
-        if self._fast is not None:
-            with self._pdfium_lock:
-                return tuple(self._fast.get_page_size(index))  # type: ignore[return-value]
-        page = self.plumber.pages[index]
-        return float(page.width), float(page.height)
+    def page_size(self, index: int) -> tuple[float, float] | None:
+        """(width, height) of page ``index`` in points; None when it cannot be told (a damaged page)."""
+        try:
+            if self._fast is not None:
+                with self._pdfium_lock:
+                    width, height = self._fast.get_page_size(index)
+                return float(width), float(height)
+            page = self.plumber.pages[index]
+            return float(page.width), float(page.height)
+        except Exception:  # pdfium and pdfminer raise many kinds on a broken page tree
+            return None
 
     def first_text(self, pages: int = 2) -> str:
         """Text of the first pages, for cheap layout identification."""

@@ -94,7 +94,10 @@ def undecoded_text_layer(doc: Any) -> bool:
     size = getattr(doc, "page_size", None)
     if size is None:
         return False
-    width, height = size(0)
+    first = size(0)
+    if first is None:
+        return False
+    width, height = first
     if not (500 <= width <= 650 and 700 <= height <= 900):
         return False
     text = doc.first_text()
