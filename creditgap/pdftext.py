@@ -589,15 +589,20 @@ def _pdfium_lines(doc: Any, index: int, guard: bool = True) -> list[Item] | str:
             text = "".join(chr(unicode(raw, i)) for i in range(count))
         upright: dict[int, bool] = {}
         chars = []
-        for i, obj in enumerate(objects):
-            keep = upright.get(obj) if obj else True
-            if keep is None:
-                if generated(raw, i):  # a space pdfium put inside the object: its matrix is not the object's
-                    chars.append(text[i])
-                    continue
-                keep = upright[obj] = abs(angle(raw, i)) <= 1e-3
-            if keep or generated(raw, i):
-                chars.append(text[i])
+        i = 0
+        for obj, run in itertools.groupby(objects):  # runs of one text object: most are kept whole
+            end = i + sum(1 for _ in run)
+            if obj:
+                for k in range(i, end):  # its angle, from a character of its own (not a space pdfium put in it)
+                    if obj in upright:
+                        break
+                    if not generated(raw, k):
+                        upright[obj] = abs(angle(raw, k)) <= 1e-3
+            if not obj or upright.get(obj, True):
+                chars.append(text[i:end])
+            else:  # rotated: a watermark; pdfium's own breaks and spaces stay
+                chars += [text[k] for k in range(i, end) if generated(raw, k)]
+            i = end
     finally:
         textpage.close()
         page.close()
