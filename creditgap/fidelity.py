@@ -40,7 +40,7 @@ def lost_text(page: Any, textpage: Any, drop_rotated: bool = True, seen: set[int
     """
     import pypdfium2.raw as pdfium_c
 
-    from .pdfium_items import page_objects, unexplained
+    from .pdfium_items import page_objects
 
     _, dropped = page_objects(page, textpage, paths=False, seen=seen)
     if not unexplained(dropped, drop_rotated):
@@ -102,6 +102,62 @@ def _base_font_name(font: Any) -> str:
     buffer = ctypes.create_string_buffer(max(size, 1))
     pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
     return buffer.value.decode("latin-1")
+
+
+def text_state(obj: Any, base: tuple[float, ...] | None) -> tuple[Any, float, tuple[float, ...]]:
+    """A text object's font, font size and full matrix (its form's included)."""
+    import pypdfium2.raw as pdfium_c
+
+    from .pdfium_items import _matmul
+
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+    mat = (m.a, m.b, m.c, m.d, m.e, m.f)
+    if base is not None:
+        mat = _matmul(mat, base)
+    size = ctypes.c_float()
+    pdfium_c.FPDFTextObj_GetFontSize(obj, size)
+    return pdfium_c.FPDFTextObj_GetFont(obj), size.value, mat
+
+
+def mark_overprints(dropped: dict, texts: list[tuple]) -> None:
+    """Flag each dropped text object that is an overprint pdfplumber's dedupe_chars removes as well:
+    another text object has its font, size and matrix, stands within DEDUPE_TOL of its origin in x
+    and y, and is the copy dedupe keeps (the least (top, x0)).
+
+    pdfium drops a copy (a whole object, or each of its characters) only where the character codes
+    are the same as the kept one's (CPDF_TextPage::IsSameTextObject and its per-character check), so
+    the text is the same; a dropped object with no such twin is text pdfium lost.
+    """
+    if not dropped:
+        return
+    grid: dict[tuple, list[tuple[float, float]]] = {}
+    for obj, base in texts:
+        font, size, (a, b, c, d, e, f) = text_state(obj, base)
+        font = ctypes.cast(font, ctypes.c_void_p).value or 0
+        grid.setdefault((font, size, a, b, c, d, int(e // 1), int(f // 1)), []).append((e, f))
+    for entry in dropped.values():
+        font, size, (a, b, c, d, e, f) = ctypes.cast(entry[0], ctypes.c_void_p).value or 0, entry[1], entry[2]
+        here = 0  # objects exactly on (e, f): this one, and a twin when more than one
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for e2, f2 in grid.get((font, size, a, b, c, d, int(e // 1) + dx, int(f // 1) + dy), ()):
+                    if (e2, f2) == (e, f):
+                        here += 1
+                    elif abs(e - e2) <= DEDUPE_TOL and abs(f - f2) <= DEDUPE_TOL and (f2 > f or (f2 == f and e2 < e)):
+                        entry[3] = True
+        entry[3] = entry[3] or here > 1
+
+
+def unexplained(dropped: dict, drop_rotated: bool = True) -> bool:
+    """True when a text object the text page dropped (``page_objects``; the spaces page_chars put
+    back already removed) is neither an overprint nor a rotated watermark that is dropped anyway."""
+    return any(not copy and not (drop_rotated and not _upright(mat[:4])) for _, _, mat, copy in dropped.values())
+
+
+def _upright(m: tuple[float, ...]) -> bool:
+    a, b, c, d = m
+    return abs(b) < 1e-3 and abs(c) < 1e-3 and a > 0 and d > 0  # the same test as pdftext._is_upright
 
 
 def has_duplicate_chars(chars: Iterable[dict[str, Any]], tolerance: float = DEDUPE_TOL) -> bool:

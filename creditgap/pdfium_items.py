@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any, Iterable
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
+from .fidelity import DEDUPE_TOL, mark_overprints, text_state, unexplained
+
 if TYPE_CHECKING:
     from .pdftext import Item
 
@@ -38,7 +40,6 @@ EDGE_PREFILTER = 1  # edge_min_length_prefilter,
 INTERSECT = 3  # intersection_tolerance,
 X_TOL = 3  # and the text settings (x_tolerance, y_tolerance) of extract_text / extract_text_lines
 Y_TOL = 3
-DEDUPE_TOL = 1  # dedupe_chars(tolerance=1)
 
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}  # pdfplumber's expansions
 
@@ -335,9 +336,9 @@ def _walk_paths(container: Any, count: Any, get: Any, base: tuple[float, ...] | 
             else:
                 lost = (ctypes.cast(obj, ctypes.c_void_p).value or 0) not in seen
             if lost:
-                font, size, mat = _text_state(obj, base)
+                font, size, mat = text_state(obj, base)
                 dropped[(round(mat[4], 3), round(mat[5], 3))] = [font, size, mat, False]
-            if texts is not None:  # its state is asked only when some object was dropped (_mark_overprints)
+            if texts is not None:  # its state is asked only when some object was dropped (fidelity.mark_overprints)
                 texts.append((obj, base))
         elif out is None:
             continue
@@ -395,47 +396,6 @@ def _subpaths(mat: tuple[float, ...], segs: list[tuple[int, float, float, bool]]
         yield "".join(shape), pts
 
 
-def _text_state(obj: Any, base: tuple[float, ...] | None) -> tuple[Any, float, tuple[float, ...]]:
-    """A text object's font, font size and full matrix (its form's included)."""
-    m = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
-    mat = (m.a, m.b, m.c, m.d, m.e, m.f)
-    if base is not None:
-        mat = _matmul(mat, base)
-    size = ctypes.c_float()
-    pdfium_c.FPDFTextObj_GetFontSize(obj, size)
-    return pdfium_c.FPDFTextObj_GetFont(obj), size.value, mat
-
-
-def _mark_overprints(dropped: dict, texts: list[tuple]) -> None:
-    """Flag each dropped text object that is an overprint pdfplumber's dedupe_chars removes as well:
-    another text object has its font, size and matrix, stands within DEDUPE_TOL of its origin in x
-    and y, and is the copy dedupe keeps (the least (top, x0)).
-
-    pdfium drops a copy (a whole object, or each of its characters) only where the character codes
-    are the same as the kept one's (CPDF_TextPage::IsSameTextObject and its per-character check), so
-    the text is the same; a dropped object with no such twin is text pdfium lost.
-    """
-    if not dropped:
-        return
-    grid: dict[tuple, list[tuple[float, float]]] = {}
-    for obj, base in texts:
-        font, size, (a, b, c, d, e, f) = _text_state(obj, base)
-        font = ctypes.cast(font, ctypes.c_void_p).value or 0
-        grid.setdefault((font, size, a, b, c, d, int(e // 1), int(f // 1)), []).append((e, f))
-    for entry in dropped.values():
-        font, size, (a, b, c, d, e, f) = ctypes.cast(entry[0], ctypes.c_void_p).value or 0, entry[1], entry[2]
-        here = 0  # objects exactly on (e, f): this one, and a twin when more than one
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for e2, f2 in grid.get((font, size, a, b, c, d, int(e // 1) + dx, int(f // 1) + dy), ()):
-                    if (e2, f2) == (e, f):
-                        here += 1
-                    elif abs(e - e2) <= DEDUPE_TOL and abs(f - f2) <= DEDUPE_TOL and (f2 > f or (f2 == f and e2 < e)):
-                        entry[3] = True
-        entry[3] = entry[3] or here > 1
-
-
 def page_objects(page: Any, textpage: Any, paths: bool = True, seen: set[int | None] | None = None,
                  ) -> tuple[list[tuple[tuple, list]], dict]:
     """Painted paths (matrix, segments; empty unless ``paths``) and the text objects pdfium's text page
@@ -450,7 +410,7 @@ def page_objects(page: Any, textpage: Any, paths: bool = True, seen: set[int | N
     texts: list[tuple] = []
     _walk_paths(page.raw if hasattr(page, "raw") else page, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject,
                 None, found if paths else None, tp, dropped, seen, texts)
-    _mark_overprints(dropped, texts)
+    mark_overprints(dropped, texts)
     return found, dropped
 
 
@@ -821,12 +781,6 @@ def read_items(doc: pypdfium2.PdfDocument, index: int, drop_rotated: bool = True
     finally:
         page.close()
     return items_from(chars, edges, index, dedupe)
-
-
-def unexplained(dropped: dict, drop_rotated: bool = True) -> bool:
-    """True when a text object the text page dropped (``page_objects``; the spaces page_chars put
-    back already removed) is neither an overprint nor a rotated watermark that is dropped anyway."""
-    return any(not copy and not (drop_rotated and not _is_upright(mat[:4])) for _, _, mat, copy in dropped.values())
 
 
 def items_from(chars: list[Char], edges: list[dict], index: int, dedupe: bool = True) -> list[Item]:
