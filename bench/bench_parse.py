@@ -4,7 +4,7 @@
 
 Generates a ~40-page 详版 and a ~10-page 简版 with the sample generator (into a temporary folder),
 then times whole processes, start-up and imports included, median of --runs, on the same files:
-(a) bench/floor.py: only pdfplumber, extract_tables() + extract_text() on every page;
+(a) bench/floor.py: only pdfplumber, the calls creditgap's reference path made on every page;
 (b) creditgap analyze --format json, end to end (the default engine);
 (c) bench/pdfium_read.py: pdfium_items.read_items on every page, the reading (b) does once pdftext
     routes pages to it.

@@ -23,10 +23,12 @@ from __future__ import annotations
 import ctypes
 import itertools
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import pypdfium2
 import pypdfium2.raw as pdfium_c
+
+from .fidelity import DEDUPE_TOL, mark_overprints, text_state, unexplained
 
 if TYPE_CHECKING:
     from .pdftext import Item
@@ -38,7 +40,6 @@ EDGE_PREFILTER = 1  # edge_min_length_prefilter,
 INTERSECT = 3  # intersection_tolerance,
 X_TOL = 3  # and the text settings (x_tolerance, y_tolerance) of extract_text / extract_text_lines
 Y_TOL = 3
-DEDUPE_TOL = 1  # dedupe_chars(tolerance=1)
 
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}  # pdfplumber's expansions
 
@@ -156,6 +157,7 @@ def page_chars(textpage: Any, height: float, doctop0: float, fonts: _FontCache, 
     get_unicode, get_origin = _unicode, _origin
     px, py = ctypes.addressof(ox), ctypes.addressof(oy)
     last_obj = None
+    last_at: tuple | None = None  # (text object, origin) of the character just kept
     obj_state: tuple = ()
     i = 0
     while i < n:
@@ -164,11 +166,12 @@ def page_chars(textpage: Any, height: float, doctop0: float, fonts: _FontCache, 
         if not obj or pdfium_c.FPDFText_IsGenerated(tp, i):
             # spaces and line breaks pdfium infers (they have no text object); pdfminer has no such
             # characters, except a space object pdfium replaced by one of them (see _walk_paths)
+            last_at = None
             if code == 0x20 and dropped:
                 get_origin(tp_int, i, px, py)
                 hit = dropped.pop((round(ox.value, 3), round(oy.value, 3)), None)
                 if hit is not None:
-                    font, size, full = hit
+                    font, size, full, _ = hit
                     mat = full[:4]
                     if not drop_rotated or _is_upright(mat):
                         out.append(_char(" ", 0x20, font, fonts.get(font), size, mat, full[4], full[5], height, doctop0, fonts))
@@ -194,7 +197,16 @@ def page_chars(textpage: Any, height: float, doctop0: float, fonts: _FontCache, 
         mat, size, font, info, keep = obj_state
         if keep:  # rotated (watermark) characters are dropped here, as pdftext._is_upright drops them
             get_origin(tp_int, i, px, py)
-            out.append(_char(text, code, font, info, size, mat, ox.value, oy.value, height, doctop0, fonts))
+            here = (obj, ox.value, oy.value)
+            if here == last_at and out:
+                # a piece: one glyph whose ToUnicode entry holds several characters (机 → "»ú" in a
+                # re-encoded copy) is one pdfminer character with all of them; pdfium gives one per piece
+                out[-1].text += text
+            else:
+                out.append(_char(text, code, font, info, size, mat, ox.value, oy.value, height, doctop0, fonts))
+            last_at = here
+        else:
+            last_at = None
         i = j
     return out
 
@@ -291,10 +303,13 @@ def _matmul(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
             a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
 
 
-def _walk_paths(container: Any, count: Any, get: Any, base: tuple[float, ...] | None, out: list[tuple[tuple, list]],
-                textpage: Any = None, dropped: dict | None = None) -> None:
-    """Every painted path object in content order, descending into form XObjects, with its full matrix;
-    and (into ``dropped``, by origin) every text object pdfium's text page left without a character.
+def _walk_paths(container: Any, count: Any, get: Any, base: tuple[float, ...] | None, out: list[tuple[tuple, list]] | None,
+                textpage: Any = None, dropped: dict | None = None, seen: set[int] | None = None,
+                texts: list[tuple] | None = None) -> None:
+    """Every painted path object in content order, descending into form XObjects, with its full matrix
+    (into ``out``, unless None); every text object with its form's matrix (into ``texts``); and (into
+    ``dropped``, by origin) every text object pdfium's text page left without a character (``seen``:
+    the text objects the text page has characters of).
 
     Clipping paths are not painted, so pdfminer never sees them and neither do we; a painted path that a
     clip hides is still a ruling line to pdfminer, so it is kept here too.
@@ -309,20 +324,24 @@ def _walk_paths(container: Any, count: Any, get: Any, base: tuple[float, ...] | 
             pdfium_c.FPDFPageObj_GetMatrix(obj, m)
             mat = (m.a, m.b, m.c, m.d, m.e, m.f)
             _walk_paths(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
-                        mat if base is None else _matmul(mat, base), out, textpage, dropped)
+                        mat if base is None else _matmul(mat, base), out, textpage, dropped, seen, texts)
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and dropped is not None:
             # pdfium drops a text object holding only a space (mixed-font producers write the space
             # between 一 and 个人 in Helvetica) and puts a generated space in its place. pdfminer keeps
             # it as a character, and a space character ends a word; page_chars turns the generated
-            # space standing exactly on such an object's origin back into that character.
-            if pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0) <= 2:  # just the terminating NUL
-                pdfium_c.FPDFPageObj_GetMatrix(obj, m)
-                mat = (m.a, m.b, m.c, m.d, m.e, m.f)
-                if base is not None:
-                    mat = _matmul(mat, base)
-                size = ctypes.c_float()
-                pdfium_c.FPDFTextObj_GetFontSize(obj, size)
-                dropped[(round(mat[4], 3), round(mat[5], 3))] = (pdfium_c.FPDFTextObj_GetFont(obj), size.value, mat)
+            # space standing exactly on such an object's origin back into that character. What else
+            # the text page drops is an overprint (fake bold) or lost text: see fidelity.lost_text.
+            if seen is None:
+                lost = pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0) <= 2  # just the terminating NUL
+            else:
+                lost = (ctypes.cast(obj, ctypes.c_void_p).value or 0) not in seen
+            if lost:
+                font, size, mat = text_state(obj, base)
+                dropped[(round(mat[4], 3), round(mat[5], 3))] = [font, size, mat, False]
+            if texts is not None:  # its state is asked only when some object was dropped (fidelity.mark_overprints)
+                texts.append((obj, base))
+        elif out is None:
+            continue
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
             if not fill.value and not stroke.value:
@@ -377,13 +396,22 @@ def _subpaths(mat: tuple[float, ...], segs: list[tuple[int, float, float, bool]]
         yield "".join(shape), pts
 
 
-def page_objects(page: Any, textpage: Any) -> tuple[list[tuple[tuple, list]], dict]:
-    """Painted paths (matrix, segments) and dropped text objects (by origin) of a page."""
-    paths: list[tuple[tuple, list]] = []
+def page_objects(page: Any, textpage: Any, paths: bool = True, seen: set[int | None] | None = None,
+                 ) -> tuple[list[tuple[tuple, list]], dict]:
+    """Painted paths (matrix, segments; empty unless ``paths``) and the text objects pdfium's text page
+    left without a character, by origin: {(x, y): [font, size, matrix, is an overprint]}. ``seen``:
+    the text objects of the text page's characters, when the caller has them."""
+    tp = textpage.raw if hasattr(textpage, "raw") else textpage
+    if seen is None:
+        tp_int = ctypes.cast(tp, ctypes.c_void_p).value
+        seen = set(map(_text_object, itertools.repeat(tp_int), range(pdfium_c.FPDFText_CountChars(tp))))
+    found: list[tuple[tuple, list]] = []
     dropped: dict = {}
+    texts: list[tuple] = []
     _walk_paths(page.raw if hasattr(page, "raw") else page, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject,
-                None, paths, textpage.raw if hasattr(textpage, "raw") else textpage, dropped)
-    return paths, dropped
+                None, found if paths else None, tp, dropped, seen, texts)
+    mark_overprints(dropped, texts)
+    return found, dropped
 
 
 def page_edges(paths: list[tuple[tuple, list]], height: float) -> list[dict[str, Any]]:
@@ -726,9 +754,12 @@ def table_cells(table: list[tuple[float, float, float, float]], chars: list[Char
 # --- the page -------------------------------------------------------------------------------------
 
 def read_items(doc: pypdfium2.PdfDocument, index: int, drop_rotated: bool = True, dedupe: bool = True,
-               guard: Callable[[Any, Any], bool] | None = None) -> list[Item] | None:
-    """Table rows and loose text lines of page ``index`` (0-based), as ``PdfText._read`` makes them;
-    None when ``guard(page, textpage)`` says pdfium may have lost text on the page."""
+               faithful: bool = False) -> list[Item] | None:
+    """Table rows and loose text lines of page ``index`` (0-based), as ``PdfText._read`` makes them.
+
+    With ``faithful``, None when pdfium's text page left out text pdfminer reads (a text object
+    without a character that is neither a space pdfium replaced nor an overprint dedupe removes;
+    see fidelity.lost_text): pdfplumber must read the page."""
     page = doc[index]
     try:
         if pdfium_c.FPDFPage_GetRotation(page.raw) != 0:
@@ -740,12 +771,12 @@ def read_items(doc: pypdfium2.PdfDocument, index: int, drop_rotated: bool = True
         doctop0 = sum(doc.get_page_size(i)[1] for i in range(index))  # pdfplumber's doctop: heights of earlier pages
         textpage = page.get_textpage()
         try:
-            if guard is not None and guard(page, textpage):
-                return None
             paths, dropped = page_objects(page, textpage)
             chars = page_chars(textpage, height, doctop0, _FontCache(), drop_rotated, dropped)
         finally:
             textpage.close()
+        if faithful and unexplained(dropped, drop_rotated):
+            return None
         edges = page_edges(paths, height)
     finally:
         page.close()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import os
-import re
 import threading
 import time
 import unicodedata
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from .fidelity import has_duplicate_chars, lost_text, pdfium_loses_text
 from .errors import (
     LimitError,
     NoTextLayerError,
@@ -143,17 +143,15 @@ class PdfText:
 
     Pages without a text layer (a scan) are read by OCR when the extra is installed (``settings.ocr``):
     the first such page found starts a pool that reads it and every later page without text
-    (``ocr.source.OcrPages``); ``ocr_reads`` hands over pages an earlier parse of the same file read.
+    (``ocr.source.OcrPages``).
     """
 
-    def __init__(self, path: str | Path, password: str | None = None, settings: TextSettings | None = None,
-                 ocr_reads: dict[int, Any] | None = None):
+    def __init__(self, path: str | Path, password: str | None = None, settings: TextSettings | None = None):
         self.path = Path(path)
         self.settings = settings or TextSettings()
         self._password = password
         self._pdfium_lock = threading.RLock()  # pdfium is not thread-safe: OCR workers render under it
         self._ocr: OcrPages | None = None
-        self._ocr_reads = ocr_reads or {}
         self._render: Any = None  # a pdfium document to render OCR pages from when pdfplumber reads the text
         self._closed = False
         self.ocr_missing = False  # a page needed OCR, but the extra is not installed
@@ -232,7 +230,7 @@ class PdfText:
             raise PdfError() from e
         if self.settings.drop_rotated:
             page = page.filter(_is_upright)
-        if self.settings.dedupe:
+        if self.settings.dedupe and has_duplicate_chars(page.chars):  # dedupe_chars is most of this path's time
             page = page.dedupe_chars()
         return page
 
@@ -323,7 +321,6 @@ class PdfText:
 
         self._ocr = OcrPages({i: self._guarded_loader(pdf_page_loader(doc, i)) for i in pages}, self.settings,
                              fixed_scale=True, render_lock=self._pdfium_lock)
-        self._ocr.adopt(self._ocr_reads)
         self._deadline += self.settings.time_limit * len(pages)  # the limit is per page in OCR mode
         self._ocr.start()
         return index in pages
@@ -358,9 +355,6 @@ class PdfText:
     def doubts(self) -> list[Doubt]:
         """What OCR was not sure it read right (empty without OCR)."""
         return self._ocr.doubts if self._ocr is not None else []
-
-    def ocr_reads(self) -> dict[int, Any]:
-        return self._ocr.reads() if self._ocr is not None else {}
 
     def prefetch(self) -> None:
         """Have a forked process read the second half of the pages with pdfium while this one reads
@@ -410,10 +404,10 @@ class PdfText:
         from .pdfium_items import Unsupported, read_items
 
         self._check_time()
-        guard = pdfium_loses_text if self.settings.engine == "auto" else None
         try:
             with self._pdfium_lock:
-                items = read_items(self._fast, index, self.settings.drop_rotated, self.settings.dedupe, guard=guard)
+                items = read_items(self._fast, index, self.settings.drop_rotated, self.settings.dedupe,
+                                   faithful=self.settings.engine == "auto")
         except Unsupported:  # a rotated page, a MediaBox off the origin
             return None
         except Exception:  # pdfium and pdfminer differ on damaged files: pdfplumber says what is wrong
@@ -446,23 +440,31 @@ class PdfText:
             except Exception:  # pdfium and pdfminer differ on damaged files: take the slow path
                 self.distrusted_pages.add(index)
                 return self.items(index)
-            if lines is None:  # the guard saw text pdfium cannot place: pdfplumber reads this page
+            if lines == LOST:  # pdfium's text page left out text: pdfplumber reads this page
                 self.distrusted_pages.add(index)
+                return self.items(index)
+            if lines == NO_BOXES:  # its line layout is not to be trusted; its characters are (items checks them)
                 return self.items(index)
             self._lines[index] = lines
         if not _has_text(self._lines[index]) and self._plan_ocr(index):
             return self._ocr_items(index)
         return self._lines[index]
 
-    @property
-    def used_fast_path(self) -> bool:
-        """True when some page's text layer was read by pdfium (so a pdfplumber reading could differ)."""
-        ocr = set(self.ocr_pages)
-        return bool(set(self._lines) - ocr) or bool(self.fast_pages - ocr)
-
     def all_lines(self) -> Iterator[Item]:
         for i in range(self.page_count):
             yield from self.lines(i)
+
+    def page_size(self, index: int) -> tuple[float, float] | None:
+        """(width, height) of page ``index`` in points; None when it cannot be told (a damaged page)."""
+        try:
+            if self._fast is not None:
+                with self._pdfium_lock:
+                    width, height = self._fast.get_page_size(index)
+                return float(width), float(height)
+            page = self.plumber.pages[index]
+            return float(page.width), float(page.height)
+        except Exception:  # pdfium and pdfminer raise many kinds on a broken page tree
+            return None
 
     def first_text(self, pages: int = 2) -> str:
         """Text of the first pages, for cheap layout identification."""
@@ -556,85 +558,59 @@ def _open_pdfium(path: Path, password: str | None) -> Any:
         return None
 
 
-def _pdfium_lines(doc: Any, index: int, guard: bool = True) -> list[Item] | None:
-    """Lines of a page from pdfium's text layer, without rotated (watermark) characters; None when
-    ``guard`` is on and the page holds text pdfium may have dropped (see ``pdfium_loses_text``)."""
+LOST, NO_BOXES = "lost", "no boxes"  # why _pdfium_lines gave no lines
+
+
+def _pdfium_lines(doc: Any, index: int, guard: bool = True) -> list[Item] | str:
+    """Lines of a page from pdfium's text layer, without rotated (watermark) characters. With ``guard``
+    (the fidelity check, see ``fidelity``): NO_BOXES when pdfium placed text without a font for it (its
+    line layout is then not to be trusted, its characters may be), LOST when its text page left out text."""
     import pypdfium2.raw as pdfium_c
+
+    import itertools
+
+    from .pdfium_items import _text_object
 
     page = doc[index]
     textpage = page.get_textpage()
     try:
         if guard and pdfium_loses_text(page, textpage):
-            return None
+            return NO_BOXES
         raw = textpage.raw  # the raw handle: pypdfium2's wrapper costs a lookup per call
         angle, generated, unicode = pdfium_c.FPDFText_GetCharAngle, pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetUnicode
         count = pdfium_c.FPDFText_CountChars(raw)
+        # one call per character: its text object, for the fidelity check and for the angle, which
+        # is its object's (asked once per object); rotated: a watermark (pdfium's own breaks stay)
+        objects = list(map(_text_object, itertools.repeat(ctypes.cast(raw, ctypes.c_void_p).value), range(count)))
+        if guard and lost_text(page, textpage, seen=set(objects)):
+            return LOST
         text = textpage.get_text_range(0, count)  # one call; one UTF-16 unit per character unless one is astral
         if len(text) != count:
             text = "".join(chr(unicode(raw, i)) for i in range(count))
-        chars = [text[i] for i in range(count)
-                 if abs(angle(raw, i)) <= 1e-3 or generated(raw, i)]  # rotated: a watermark (pdfium's own breaks stay)
+        upright: dict[int, bool] = {}
+        chars = []
+        i = 0
+        for obj, run in itertools.groupby(objects):  # runs of one text object: most are kept whole
+            end = i + sum(1 for _ in run)
+            if obj:
+                for k in range(i, end):  # its angle, from a character of its own (not a space pdfium put in it)
+                    if obj in upright:
+                        break
+                    if not generated(raw, k):
+                        upright[obj] = abs(angle(raw, k)) <= 1e-3
+            if not obj or upright.get(obj, True):
+                chars.append(text[i:end])
+            else:  # rotated: a watermark; pdfium's own breaks and spaces stay
+                chars += [text[k] for k in range(i, end) if generated(raw, k)]
+            i = end
     finally:
         textpage.close()
         page.close()
-    lines = [line for line in "".join(chars).replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
+    text = "".join(chars)
+    if any("\ud800" <= ch <= "\udfff" for ch in text):  # UTF-16 units: join pairs, drop a lone half (as page_chars does)
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
+    lines = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
     return [Item(page=index + 1, top=float(n), text=normalize_text(line)) for n, line in enumerate(lines)]
-
-
-# Latin fonts every pdfium carries (its built-in Foxit fonts stand in for them): a degenerate box
-# in one of these is a glyph without an outline (a space), not a missing font.
-_BUILT_IN_FONTS = re.compile(r"(?:[A-Z]{6}\+)?(?:Helvetica|Arial|Times|TimesNewRoman|Courier|CourierNew|Symbol|ZapfDingbats)"
-                             r"(?:MT|PSMT)?(?:[-,].*)?")
-
-
-def pdfium_loses_text(page: Any, textpage: Any) -> bool:
-    """The fast path's guard: True when pdfium may have dropped text on this page.
-
-    pdfium needs a font to place a glyph. When a font is not embedded (reportlab's STSong-Light,
-    any predefined CMap such as UniGB-UCS2-H, a non-embedded Identity-H font) and the machine has
-    no font with the glyphs, its text objects get zero-width or zero-height boxes; pdfium's text
-    page then skips one-character objects, and its fake-bold check can skip a whole row identical
-    to one above. pdfminer reads all of it. So a text object in a non-embedded font other than
-    pdfium's built-in Latin ones, with a degenerate box, makes the page untrusted (pdfplumber reads
-    it). About 1 ms per page.
-    """
-    import pypdfium2.raw as pdfium_c
-
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    built_in: dict[int, bool] = {}
-    stack = [(page, pdfium_c.FPDFPage_CountObjects(page), pdfium_c.FPDFPage_GetObject)]
-    while stack:
-        owner, count, get = stack.pop()
-        for i in range(count):
-            obj = get(owner, i)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:  # text inside a form XObject is on the page too
-                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject))
-                continue
-            if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
-                continue
-            # a box with an area is the common case and settles it in one call; the font only matters otherwise
-            if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and \
-                    right.value - left.value >= 0.01 and top.value - bottom.value >= 0.01:
-                continue
-            font = pdfium_c.FPDFTextObj_GetFont(obj)
-            if font and pdfium_c.FPDFFont_GetIsEmbedded(font):
-                continue
-            key = ctypes.cast(font, ctypes.c_void_p).value or 0
-            if key not in built_in:
-                built_in[key] = bool(font) and bool(_BUILT_IN_FONTS.fullmatch(_base_font_name(font)))
-            if not built_in[key]:
-                return True
-    return False
-
-
-def _base_font_name(font: Any) -> str:
-    import pypdfium2.raw as pdfium_c
-
-    size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
-    buffer = ctypes.create_string_buffer(max(size, 1))
-    pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
-    return buffer.value.decode("latin-1")
 
 
 def ocr_time_limit_error(seconds: float) -> LimitError:

@@ -105,19 +105,15 @@ _WORKER = textwrap.dedent("""
     from creditgap import pdfium_fonts
     pdfium_fonts.ensure_installed()
     import pypdfium2
-    from creditgap import pdftext
     from creditgap.pdfium_items import read_items
-    guard = getattr(pdftext, "pdfium_loses_text", None)
     out = []
     for path, pages in json.loads(sys.stdin.read()):
         doc = pypdfium2.PdfDocument(path)
         for i in pages:
-            trusted = True
-            if guard is not None:
-                page = doc[i]; tp = page.get_textpage()
-                trusted = not guard(page, tp)
-                tp.close(); page.close()
-            items = [[it.page, it.top, None if it.cells is None else list(it.cells), it.text, it.xs] for it in read_items(doc, i)]
+            read = read_items(doc, i, faithful=True)  # None: the fidelity check sends the page to pdfplumber
+            trusted = read is not None
+            items = [[it.page, it.top, None if it.cells is None else list(it.cells), it.text, it.xs]
+                     for it in (read if trusted else read_items(doc, i))]
             out.append([path, i, trusted, items])
         doc.close()
     print(json.dumps(out, ensure_ascii=False))
@@ -184,10 +180,7 @@ def corpus(request):
     from samples.render_detailed import DetailedStyle, render_detailed
     from samples.synth import random_report
 
-    try:
-        from samples.producers import PRODUCERS
-    except ImportError:  # an older tree: plain reportlab only
-        PRODUCERS = ("reportlab",)
+    from samples.producers import PRODUCERS
     jobs: list[tuple[str, list[int]]] = []
     for pdf in sorted((ROOT / "samples").glob("*.pdf")):
         if pdf.stem.endswith("-scan"):  # no text layer: neither engine reads it (OCR does, tests/test_ocr.py)
@@ -198,8 +191,7 @@ def corpus(request):
         rng = random.Random(seed)
         model = random_report(rng, rng.choice(["mixed", "clean", "kitchen"]))
         style = DetailedStyle.random(rng)
-        if "producer" in DetailedStyle.__dataclass_fields__:
-            style = replace(style, producer=PRODUCERS[seed % len(PRODUCERS)])
+        style = replace(style, producer=PRODUCERS[seed % len(PRODUCERS)])
         path = str(folder / f"m{seed:03d}.pdf")
         if not Path(path).exists():
             render_detailed(model, path + ".part", style)
@@ -212,8 +204,9 @@ def corpus(request):
     return jobs, reference
 
 
-def _compare(mode: str, jobs, reference) -> tuple[int, int, int, float, list[str]]:
-    """(pages compared, cells compared, pages trusted, largest |top| difference, differences)."""
+def _compare(mode: str, jobs, reference, trusted_pages: set | None = None) -> tuple[int, int, int, float, list[str]]:
+    """(pages compared, cells compared, pages trusted (each added to ``trusted_pages``), largest |top|
+    difference, differences)."""
     pages = cells = trusted = 0
     worst = 0.0
     diffs: list[str] = []
@@ -221,6 +214,8 @@ def _compare(mode: str, jobs, reference) -> tuple[int, int, int, float, list[str
         if not ok:
             continue
         trusted += 1
+        if trusted_pages is not None:
+            trusted_pages.add((path, i))
         ref = reference.items[(path, i)]
         got = [_key(*it) for it in items]
         want = [_key(*it) for it in ref]
@@ -244,14 +239,34 @@ def test_pdfium_equals_pdfplumber_with_the_fallback_font(corpus):
     assert worst < 1e-3
 
 
+# The share of pages pdfium reads on a bare machine (mode "none"), measured on this corpus: 104 of
+# 253 (41 %). Every page whose fonts are embedded (producers "embedded", "browser") and every page
+# without a one-character text-show in a non-embedded font (most 简版 pages, a third of the 详版
+# pages set by reportlab) is read by pdfium; pages with lone glyphs (男, 月, 无 in a cell of their own;
+# every page of the "per-glyph" and "mixed-fonts" producers) lose them and go to pdfplumber.
+BARE_TRUSTED_FLOOR = 0.35
+
+
 def test_pdfium_equals_pdfplumber_on_a_bare_machine_where_the_guard_trusts(corpus):
-    """Mode "none": pdfium without any system font or fallback loses characters; the guard must
-    catch every such page, and every page it trusts must read exactly as pdfplumber reads it."""
+    """Mode "none": pdfium without any system font or fallback loses characters; the check must
+    catch every such page, every page it trusts must read exactly as pdfplumber reads it, and it
+    must trust what a bare machine can read (not pass by trusting nothing)."""
     jobs, reference = corpus
-    pages, cells, trusted, worst, diffs = _compare("none", jobs, reference)
+    trusted_pages: set = set()
+    pages, cells, trusted, worst, diffs = _compare("none", jobs, reference, trusted_pages)
     total = sum(len(p) for _, p in jobs)
     print(f"\nnone: guard trusted {trusted}/{total} pages; {pages} pages, {cells} cells identical")
     assert not diffs, "\n".join(diffs[:10])
+    assert trusted >= BARE_TRUSTED_FLOOR * total, f"{trusted}/{total} pages trusted on a bare machine"
+    # fonts embedded in the file: nothing depends on the machine, every such page is pdfium's
+    from samples.producers import PRODUCERS
+
+    embedded = [(path, i) for path, pages_ in jobs for i in pages_ if Path(path).name.startswith("m")
+                and PRODUCERS[int(Path(path).stem[1:]) % len(PRODUCERS)] in ("embedded", "browser")]
+    assert embedded and set(embedded) <= trusted_pages
+    # the committed 简版 samples (reportlab's non-embedded STSong, no lone glyphs) lose nothing
+    brief = [(path, i) for path, pages_ in jobs for i in pages_ if Path(path).name.startswith("simplified-")]
+    assert brief and set(brief) <= trusted_pages
 
 
 def _edge_cases_pdf(path: Path) -> None:

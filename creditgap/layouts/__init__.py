@@ -1,7 +1,9 @@
 """Stage 2: layout parsers. Each says whether it recognises a document and turns it into a Report.
 
 ``parse_report`` opens the PDF once, asks every layout in ``LAYOUTS``, and extracts with the one
-that recognises the document. Other documents get a LayoutError that says what they look like.
+that recognises the document. Other documents get a LayoutError that says what they look like;
+``formats`` names the credit reports no parser reads (the 一代 详版; a text layer that does not
+decode, which is read by OCR instead).
 Image files (a scan or photo of each page) and PDF pages without a text layer are read by OCR
 (``creditgap.ocr``, the extra ``creditgap[ocr]``); the parsers do not know which pages it read.
 """
@@ -13,9 +15,10 @@ from pathlib import Path
 from typing import Any, Protocol, Sequence
 
 from .. import fields as F
-from ..errors import UnknownLayoutError, UsageError
-from ..model import Report, Source
+from ..errors import NoTextLayerError, UnknownLayoutError, UsageError
+from ..model import Check, Report, Source
 from ..pdftext import PdfText, TextSettings, looks_like_image
+from . import formats
 from .common import check_read_complete, check_report_number
 from .detailed import DetailedParser
 from .simplified import SimplifiedParser
@@ -53,6 +56,8 @@ def describe_unknown(doc: PdfText) -> UnknownLayoutError:
 
 
 def identify(doc: PdfText) -> LayoutParser:
+    if formats.first_gen_detailed(doc.first_text()):  # before the 详版 parser, whose markers it shares
+        raise UnknownLayoutError(*formats.FIRST_GEN_DETAILED)
     for layout in LAYOUTS:
         if layout.identify(doc):
             return layout
@@ -64,9 +69,9 @@ def parse_report(path: str | Path | Sequence[str | Path], password: str | None =
     """Read a credit report into a Report: a PDF, or the images of its pages (one file or several,
     in page order; read by OCR).
 
-    With the fast engine (pdfium), a parse that has any ``error`` check is made again on
-    pdfplumber, the reference, and the reading with fewer errors is kept: a fast path must never
-    be the reason a report reads only in part. Pages read by OCR are not read again.
+    Each page is read once, by pdfium where its text layer holds what pdfplumber (the reference)
+    reads and by pdfplumber elsewhere (``creditgap.fidelity``): the engine is chosen per page by the
+    text, never by whether the parse found errors, so a report read in part costs no second reading.
 
     Raises:
         CreditgapError: a subclass with the contract's exit code for every kind of bad input.
@@ -77,23 +82,32 @@ def parse_report(path: str | Path | Sequence[str | Path], password: str | None =
         raise UsageError("没有给出文件。", "No file given.")
     if len(paths) > 1 or looks_like_image(paths[0]):
         return _parse_images(paths, settings)
-    report, used_fast_path, reads = _parse(paths[0], password, settings)
-    if used_fast_path and settings.engine == "auto" and not report.complete:
-        again, _, _ = _parse(paths[0], password, replace(settings, engine="pdfplumber"), reads)
-        if _errors(again) <= _errors(report):
-            report = again
-    return report
+    return _parse(paths[0], password, settings)
 
 
-def _errors(report: Report) -> int:
-    return sum(1 for c in report.checks if c.level == "error")
+def _parse(path: Path, password: str | None, settings: TextSettings) -> Report:
+    with PdfText(path, password, settings) as doc:
+        try:
+            return _read(doc, path.name)
+        except UnknownLayoutError:
+            if settings.ocr == "always" or doc.ocr_pages or not formats.undecoded_text_layer(doc):
+                raise
+    return _read_by_ocr(path, password, settings)
 
 
-def _parse(path: Path, password: str | None, settings: TextSettings,
-           ocr_reads: dict[int, Any] | None = None) -> tuple[Report, bool, dict[int, Any]]:
-    with PdfText(path, password, settings, ocr_reads=ocr_reads) as doc:
+def _read_by_ocr(path: Path, password: str | None, settings: TextSettings) -> Report:
+    """A credit report whose text layer does not decode, read from its page images (exit 5 naming
+    the OCR extra when it is not installed)."""
+    from ..ocr import engine
+
+    if settings.ocr == "never":
+        raise NoTextLayerError(*formats.UNDECODED_OCR_OFF)
+    if not engine.available():
+        raise NoTextLayerError(*formats.UNDECODED_NO_OCR)
+    with PdfText(path, password, replace(settings, ocr="always")) as doc:
         report = _read(doc, path.name)
-        return report, doc.used_fast_path, doc.ocr_reads()
+    zh, en = formats.UNDECODED_READ_BY_OCR
+    return report.with_checks(Check("warning", "text_layer_undecoded", zh, en))
 
 
 def _parse_images(paths: list[Path], settings: TextSettings) -> Report:

@@ -125,13 +125,6 @@ class OcrPages:
     def items(self, index: int) -> list[Item]:
         return self.result(index)[0]
 
-    def reads(self) -> dict[int, tuple[list[Item], list[Doubt]]]:
-        """Pages read so far (for a second parse of the same file, which must not OCR them again)."""
-        return dict(self._done)
-
-    def adopt(self, reads: dict[int, tuple[list[Item], list[Doubt]]]) -> None:
-        self._done.update({i: r for i, r in reads.items() if i in self._loaders})
-
     @property
     def doubts(self) -> list[Doubt]:
         return [d for i in sorted(self._done) for d in self._done[i][1]]
@@ -204,8 +197,6 @@ def text_lines(words: Sequence[Word]) -> list[tuple[float, str, float]]:
 
 class OcrText:
     """Image files read as the pages of one report: the interface the layout parsers use from PdfText."""
-
-    used_fast_path = False
 
     def __init__(self, paths: Sequence[str | Path], settings: TextSettings | None = None):
         self.settings = settings or TextSettings()
