@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import mmap
 import os
 import threading
 import time
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .fidelity import has_duplicate_chars, lost_text, pdfium_loses_text
+from .streams import damaged_streams
 from .errors import (
     LimitError,
     NoTextLayerError,
@@ -156,6 +158,8 @@ class PdfText:
         self._closed = False
         self.ocr_missing = False  # a page needed OCR, but the extra is not installed
         _check_file(self.path)
+        with self.path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            self.damaged_streams = damaged_streams(data)  # type: ignore[arg-type]  # content cut or corrupt
         self._pdf: Any = None  # pdfplumber, opened on first need
         self._helper: tuple[Any, Any, range] | None = None  # (process, pipe, pages) while prefetching
         self._fast = _open_pdfium(self.path, password) if self.settings.engine != "pdfplumber" else None

@@ -41,25 +41,41 @@ def garble(text: str, kind: str) -> str:
     return "".join(out)
 
 
-def garble_tounicode(src: Path, dst: Path, kind: str) -> int:
-    """Copy ``src`` to ``dst`` with every ToUnicode CMap's targets garbled; the number of CMaps changed."""
+def garble_tounicode(src: Path, dst: Path, kind: str, pages: list[int] | None = None) -> int:
+    """Copy ``src`` to ``dst`` with ToUnicode CMap targets garbled; the number of CMaps changed.
+
+    With ``pages`` (indexes, negative from the end), only those pages lose their text: each gets
+    its own copy of its fonts with a garbled map, as a copy that lost one page's encoding does.
+    """
     import pikepdf
+
+    def wrong(m: re.Match[bytes]) -> bytes:
+        text = bytes.fromhex(m[2].decode("ascii")).decode("utf-16-be")
+        return m[1] + b"<" + garble(text, kind).encode("utf-16-be").hex().upper().encode("ascii") + b">"
 
     changed = 0
     with pikepdf.open(src) as pdf:
+        chosen = None if pages is None else {p % len(pdf.pages) for p in pages}
         done: set[tuple[int, int]] = set()
-        for page in pdf.pages:
-            for _, font in page.obj.get("/Resources", {}).get("/Font", {}).items():
+        for number, page in enumerate(pdf.pages):
+            if chosen is not None and number not in chosen:
+                continue
+            fonts = page.obj.get("/Resources", {}).get("/Font", {})
+            if chosen is not None and "/Resources" in page.obj:  # pages often share one resource dictionary
+                fonts = pikepdf.Dictionary({k: v for k, v in fonts.items()})
+                page.obj.Resources = pdf.make_indirect(pikepdf.Dictionary({**dict(page.obj.Resources.items()), "/Font": fonts}))
+            for key, font in list(fonts.items()):
                 cmap = font.get("/ToUnicode")
-                if cmap is None or cmap.objgen in done:
+                if cmap is None or (chosen is None and cmap.objgen in done):
                     continue
                 done.add(cmap.objgen)
-
-                def wrong(m: re.Match[bytes]) -> bytes:
-                    text = bytes.fromhex(m[2].decode("ascii")).decode("utf-16-be")
-                    return m[1] + b"<" + garble(text, kind).encode("utf-16-be").hex().upper().encode("ascii") + b">"
-
-                cmap.write(_BFCHAR.sub(wrong, cmap.read_bytes()))
+                garbled = _BFCHAR.sub(wrong, cmap.read_bytes())
+                if chosen is None:
+                    cmap.write(garbled)
+                else:  # this page's own copy of the font, the others keep theirs
+                    own = pdf.make_indirect(pikepdf.Dictionary({k: v for k, v in font.items()}))
+                    own.ToUnicode = pdf.make_stream(garbled)
+                    fonts[key] = own
                 changed += 1
         pdf.save(dst, deterministic_id=True, compress_streams=True)
     return changed

@@ -18,8 +18,7 @@ from dataclasses import replace
 import pypdfium2 as pdfium
 import pytest
 
-from creditgap.layouts import parse_report
-from creditgap.layouts.common import check_read_complete
+from creditgap.layouts import document_checks, parse_report
 from creditgap.layouts.detailed import DetailedParser
 from creditgap.model import Family, Report
 from samples.render_detailed import DetailedStyle, detailed_items, random_paged_style, render_detailed
@@ -37,8 +36,9 @@ NAMED = {Family.LOAN: "贷款", Family.REVOLVING_SUB: "贷款", Family.REVOLVING
 
 def read(pages: list) -> Report:
     """The 详版 parser over reader items, with the completeness checks parse_report adds."""
-    report = DetailedParser().extract(ItemDoc(pages))
-    return report.with_checks(*check_read_complete(report))
+    doc = ItemDoc(pages)
+    report = DetailedParser().extract(doc)
+    return report.with_checks(*document_checks(doc, report))
 
 
 def case(seed: int) -> tuple[Report, DetailedStyle]:
@@ -103,7 +103,7 @@ def test_a_page_removed_reads_partial_and_names_the_page():
                 for n, page in enumerate((p for i, p in enumerate(pages) if i != gone), 1)]
         report = read(kept)
         assert not report.complete, f"seed {seed}: page {gone + 1} removed, read as complete"
-        assert any(f"没有第 {gone + 1} 页" in m for m in errors(report)), (seed, errors(report))
+        assert any(f"第 {gone + 1} 页不在" in m for m in errors(report)), (seed, errors(report))
         checked += 1
     assert checked >= 30
 
@@ -128,7 +128,7 @@ def test_a_page_cut_out_of_the_pdf_is_named(tmp_path):
     report = parse_report(tmp_path / "cut.pdf")
     assert not report.complete
     [missing] = [c for c in report.checks if c.code == "pages_missing"]
-    assert "没有第 3 页" in missing.message
+    assert "第 3 页不在" in missing.message
 
 
 def test_the_todo_list_is_what_the_generator_meant_in_every_state():

@@ -14,7 +14,8 @@ import pytest
 
 from creditgap.analysis import compare_files
 from creditgap.layouts import parse_report
-from creditgap.layouts.simplified import SimplifiedParser, check_pages
+from creditgap.layouts.common import check_pages
+from creditgap.layouts.simplified import SimplifiedParser
 from creditgap.layouts.simplified_summary import brief_column
 from creditgap.model import Family, Status
 from creditgap.pdftext import TextSettings
@@ -322,7 +323,7 @@ def test_a_page_removed_reads_partial_and_names_it(full_official, tmp_path):
             pdf.save(path)
         report = parse_report(path)
         assert not report.complete
-        assert any(c.code == "page_missing" and f"缺第 {page + 1} 页" in c.message for c in report.checks)
+        assert any(c.code == "pages_missing" and f"第 {page + 1} 页不在" in c.message for c in report.checks)
 
 
 def test_the_summary_removed_reads_partial(tmp_path):
@@ -333,12 +334,20 @@ def test_the_summary_removed_reads_partial(tmp_path):
     assert not report.complete and "summary_missing" in {c.code for c in report.checks}
 
 
-def test_page_numbers_are_trusted_only_when_the_file_has_fewer_pages():
-    assert check_pages([(1, 3), (3, 3)], 2)[0].code == "page_missing"
-    assert check_pages([(1, 3), (3, 3)], 3) == []  # a footer not read (OCR) is not a page missing
-    assert check_pages([(1, 4), (2, 4), (3, 4), (4, 4)], 2) == []  # 2-up: every number read
-    assert check_pages([(1, 4), (2, 4), (4, 4)], 2)[0].message.count("缺第 3 页") == 1
-    assert check_pages([(1, 3), (2, 5)], 2) == []  # footers that disagree prove nothing
+def test_page_numbers_name_only_pages_the_file_cannot_hold():
+    assert check_pages([(1, 1, 3), (2, 3, 3)], 2)[0].code == "pages_missing"
+    assert check_pages([(1, 1, 3), (3, 3, 3)], 3) == []  # a footer not read (OCR) is not a page missing
+    assert check_pages([(1, 1, 4), (1, 2, 4), (2, 3, 4), (2, 4, 4)], 2) == []  # 2-up: every number read
+    assert check_pages([(1, 1, 4), (1, 2, 4), (2, 4, 4)], 2)[0].message.count("第 3 页不在") == 1
+    assert check_pages([(1, 1, 3), (2, 2, 5)], 2) == []  # footers that disagree prove nothing
+    # every page has its footer, but page 2 shows page 1's: page 2's content is not in the file
+    assert "第 2 页不在" in check_pages([(1, 1, 3), (2, 1, 3), (3, 3, 3)], 3)[0].message
+    assert check_pages([(1, 1, 3), (2, 2, 3), (3, 3, 3)], 3) == []
+    # a page left blank: lost when the footers count it, or when text follows it; not after the last
+    assert "第 2 页" in check_pages([(1, 1, 2)], 2, blank=[2])[0].message
+    assert check_pages([(1, 1, 2), (2, 2, 2)], 3, blank=[3]) == []
+    assert "第 2 页" in check_pages([], 3, blank=[2])[0].message
+    assert check_pages([], 3, blank=[3]) == []
 
 
 # --- compare on complete 简版 pairs in the official layout ------------------------------------------

@@ -36,6 +36,9 @@ class ItemDoc:
     def first_text(self, pages: int = 2) -> str:
         return "\n".join(it.joined() for page in self.pages[:pages] for it in page)
 
+    def lines(self, index: int) -> list[Item]:
+        return self.pages[index]
+
 
 @settings(max_examples=400, **FAST)
 @given(st.integers(0, 2**32))

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any, Protocol, Sequence
 
 from .. import fields as F
-from ..errors import NoTextLayerError, UnknownLayoutError, UsageError
+from ..errors import NoTextLayerError, PdfError, UnknownLayoutError, UsageError
 from ..model import Check, Report, Source
 from ..pdftext import PdfText, TextSettings, looks_like_image
 from . import formats
-from .common import check_read_complete, check_report_number
+from .common import check_damage, check_pages, check_read_complete, check_report_number, page_numbers
 from .detailed import DetailedParser
 from .simplified import SimplifiedParser
 
@@ -117,12 +117,33 @@ def _parse_images(paths: list[Path], settings: TextSettings) -> Report:
         return _read(doc, ", ".join(p.name for p in paths))
 
 
+DAMAGED_UNREADABLE = (
+    "这个 PDF 已损坏（文件里有数据损坏），读不出是什么报告。请重新下载或重新打印征信报告。",
+    "This PDF is damaged (some of its data is corrupt), so it cannot be read as a report. Download or print the report again.",
+)
+
+
+def document_checks(doc: Any, report: Report) -> list[Check]:
+    """What the document itself says about the reading beyond its layout: the report number against
+    its time, zero accounts or no summary, damaged streams, pages the footers count that were not
+    read (missing, blank, another page's content), pages whose own text does not decode."""
+    footers, blank = page_numbers(doc)
+    return [*check_report_number(report.header), *check_read_complete(report),
+            *check_damage(getattr(doc, "damaged_streams", 0)),
+            *check_pages(footers, doc.page_count, blank), *formats.undecoded_pages(doc)]
+
+
 def _read(doc: Any, name: str) -> Report:
     """Identify, extract and check a document; the doubts of its OCR pages on the records they concern."""
     doc.require_text()
-    layout = identify(doc)
+    try:
+        layout = identify(doc)
+    except UnknownLayoutError:
+        if getattr(doc, "damaged_streams", 0):  # damage, not another kind of document, hid what it is
+            raise PdfError(*DAMAGED_UNREADABLE) from None
+        raise
     report = layout.extract(doc)
-    report = report.with_checks(*check_report_number(report.header), *check_read_complete(report))
+    report = report.with_checks(*document_checks(doc, report))
     ocr_pages = tuple(sorted(i + 1 for i in doc.ocr_pages))
     report = replace(report, source=Source(file=name, pages=doc.page_count, sha256=doc.sha256(), ocr_pages=ocr_pages))
     if ocr_pages:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from datetime import datetime
 
 from .. import fields as F
@@ -167,20 +168,57 @@ def check_read_complete(report: Report) -> list[Check]:
     return checks
 
 
-def check_pages(footers: list[tuple[int, int, int]], page_count: int) -> list[Check]:
-    """第X页，共Y页 (``footers``: page, X, Y) against the file: a file with fewer pages than its
-    footers count, every page's footer read and a number missing, lost those pages. Without a
-    footer on every page (a scan, a copy without them) nothing is concluded."""
-    if not footers:
-        return []
-    total = max(y for _, _, y in footers)
-    if page_count >= total or {p for p, _, _ in footers} != set(range(1, page_count + 1)):
-        return []
-    missing = sorted(set(range(1, total + 1)) - {x for _, x, _ in footers})
+def page_numbers(doc: Any) -> tuple[list[tuple[int, int, int]], list[int]]:
+    """The 第X页，共Y页 footers of a read document as (page, X, Y), and its pages with no text at all
+    that OCR did not read (a page whose content was lost still exists, empty)."""
+    footers: list[tuple[int, int, int]] = []
+    blank: list[int] = []
+    ocr = set(getattr(doc, "ocr_pages", ()))
+    for index in range(doc.page_count):
+        lines = doc.lines(index)
+        if not lines and index not in ocr:
+            blank.append(index + 1)
+        for item in lines:
+            if m := FOOTER.fullmatch(F.squash(F.ascii_punct(item.joined()))):
+                footers.append((index + 1, int(m.group(1)), int(m.group(2))))
+    return footers, blank
+
+
+def check_pages(footers: list[tuple[int, int, int]], page_count: int, blank: list[int] = ()) -> list[Check]:
+    """第X页，共Y页 (``footers``: page, X, Y) against the file: the numbers a report prints and the file
+    does not hold are pages whose content was not read; so are ``blank`` pages inside the report.
+
+    Only when every footer read agrees on Y. With fewer pages than Y, the numbers never read are
+    missing (a 2-up print holds two numbers a page, all read). With Y pages, each holding exactly
+    one footer, a number no page shows means a page holds another's content. A footer that was not
+    read (OCR) is never taken for a page missing. A blank page is a loss when the footers count it
+    (page ≤ Y) or, without footers, when a page with text follows it; a blank page printed after
+    the last one (duplex printing) is not.
+    """
+    totals = {y for _, _, y in footers}
+    missing: set[int] = set()
+    if len(totals) == 1:
+        total = totals.pop()
+        one_each = sorted(p for p, _, _ in footers) == list(range(1, page_count + 1))
+        if page_count < total or (page_count == total and one_each):
+            missing = set(range(1, total + 1)) - {x for _, x, _ in footers}
+        missing |= {p for p in blank if p <= total}
+    elif not totals:
+        missing = {p for p in blank if any(q > p and q not in blank for q in range(1, page_count + 1))}
     if not missing:
         return []
-    pages = "、".join(map(str, missing))
+    pages = "、".join(map(str, sorted(missing)[:5]))
     return [Check("error", "pages_missing",
-                  f"报告共 {total} 页，这个文件里没有第 {pages} 页：这些页上的内容没有读到",
-                  f"The report has {total} pages; page(s) {', '.join(map(str, missing))} are not in this file, "
-                  "so what they hold was not read")]
+                  f"报告的第 {pages} 页不在这个文件里，或是空白的：这些页上的内容没有读到，请用完整的报告",
+                  f"Page(s) {pages.replace('、', ', ')} of the report are not in this file, or blank: what they hold "
+                  "was not read; use the whole report")]
+
+
+def check_damage(damaged_streams: int) -> list[Check]:
+    """Content streams cut or corrupt (creditgap.streams): what they held may not have been read."""
+    if not damaged_streams:
+        return []
+    return [Check("error", "damaged_file",
+                  f"文件有 {damaged_streams} 处数据损坏，页面内容可能没有读全：请重新下载或重新打印报告",
+                  f"The file has {damaged_streams} damaged data stream(s), so page content may be missing: "
+                  "download or print the report again")]

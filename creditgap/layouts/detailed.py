@@ -19,7 +19,7 @@ from typing import Callable
 from .. import fields as F
 from ..model import Account, Agreement, Check, Family, Header, Inquiry, Liability, Report, Status
 from ..pdftext import Item, PdfText
-from .common import FOOTER, NO_CREDIT_HISTORY, check_pages, check_summary, header_fields
+from .common import FOOTER, NO_CREDIT_HISTORY, check_summary, header_fields
 from .detailed_rows import LABELS, aligned, inline_pairs, is_label_row, norm_label, row_xs
 from .detailed_summary import SUB as _SUB
 from .detailed_summary import SummaryReader
@@ -83,7 +83,7 @@ class DetailedParser:
         return "个人信用报告" in text and sum(m in text for m in MARKERS) >= 2 and "企业信用报告" not in text
 
     def extract(self, doc: PdfText) -> Report:
-        return _Walker().run(doc.all_items(), doc.page_count)
+        return _Walker().run(doc.all_items())
 
 
 class _Walker:
@@ -104,14 +104,13 @@ class _Walker:
         self.liabilities: list[Liability] = []
         self.inquiries: list[Inquiry] = []
         self.summary = SummaryReader()
-        self.footers: list[tuple[int, int, int]] = []  # (page, X, Y) of each 第X页，共Y页 read
         self.checks: list[Check] = []
         self.pending_heading: Item | None = None
         self.inquiry_labels: tuple[list[str], tuple[tuple[float, float] | None, ...] | None] | None = None
         self.no_credit_history = False
 
     # -- driving ---------------------------------------------------------------------------
-    def run(self, items: object, pages: int) -> Report:
+    def run(self, items: object) -> Report:
         for item in items:  # type: ignore[attr-defined]
             self.feed(item)
         self.close_block()
@@ -126,14 +125,13 @@ class _Walker:
             summary=self.summary.summary(self.no_credit_history),
             checks=tuple(self.checks + self.summary.checks),
         )
-        return report.with_checks(*check_summary(report), *check_pages(self.footers, pages))
+        return report.with_checks(*check_summary(report))
 
     def feed(self, item: Item) -> None:
         text = norm_label(item.joined())
         if not text:
             return
-        if m := FOOTER.fullmatch(text):
-            self.footers.append((item.page, int(m.group(1)), int(m.group(2))))
+        if FOOTER.fullmatch(text):
             return
         if "报告编号" in text or "报告时间" in text:
             if self.section is None and item.joined() not in self.header_text:

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from .. import fields as F
+from ..model import Check
 
 # --- 一代 详版 ---------------------------------------------------------------------------------
 
@@ -86,6 +87,28 @@ def _common(ch: str) -> bool:
     return len(code) == 2 and (0xB0 <= code[0] <= 0xD7 or code[0] in (0xA1, 0xA3))
 
 
+def garbled(flat: str) -> bool:
+    """Plenty of text outside ASCII where Chinese should be, most of it not common Chinese."""
+    wide = [ch for ch in flat if not ch.isascii()]
+    unreadable = sum(1 for ch in wide if not _common(ch))
+    return unreadable >= MIN_UNREADABLE and unreadable >= UNREADABLE_SHARE * len(wide)
+
+
+def undecoded_pages(doc: Any) -> list[Check]:
+    """Pages of a report that was read whose own text does not decode (a font or its encoding lost
+    on that page alone): what they hold was not read, whatever the rest of the report says."""
+    ocr = set(getattr(doc, "ocr_pages", ()))
+    pages = [i + 1 for i in range(doc.page_count)
+             if i not in ocr and garbled(F.squash("".join(item.joined() for item in doc.lines(i))))]
+    if not pages:
+        return []
+    named = "、".join(map(str, pages[:5]))
+    return [Check("error", "page_undecoded",
+                  f"第 {named} 页的文字无法解码（汉字是乱码）：这些页上的内容没有读到，请重新下载报告原件",
+                  f"The text of page(s) {', '.join(map(str, pages[:5]))} does not decode (garbled Chinese): "
+                  "what they hold was not read; download the original report again")]
+
+
 def undecoded_text_layer(doc: Any) -> bool:
     """True when a PDF no layout recognised is a credit report whose text layer does not decode:
     an A4 or Letter portrait page; a 22-digit number beginning with a date that the text also prints
@@ -102,11 +125,7 @@ def undecoded_text_layer(doc: Any) -> bool:
         return False
     text = doc.first_text()
     flat = F.squash(text)
-    if any(word in flat for word in VOCABULARY):
-        return False
-    wide = [ch for ch in flat if not ch.isascii()]
-    unreadable = sum(1 for ch in wide if not _common(ch))
-    if unreadable < MIN_UNREADABLE or unreadable < UNREADABLE_SHARE * len(wide):
+    if any(word in flat for word in VOCABULARY) or not garbled(flat):
         return False
     for m in REPORT_NUMBER.finditer(flat):
         year, month, day = (int(g) for g in m.groups())

@@ -6,7 +6,7 @@ sentence, a lender name or a number broken across lines or pages comes back whol
 split at list ordinals (``3.`` followed by a date) and each sentence is read by the templates of
 §5.3 (simplified_sentences). A sentence no template reads becomes an ``error`` check, never a
 silent loss; so does a number skipped in a section's list (items are numbered 1, 2, … through a
-section), and a page the footers number that the file does not hold. 信息概要 is read by its
+section). 信息概要 is read by its
 labels (simplified_summary), the official 二代 grid included (spec §7.1).
 Markers: 信贷记录, 这部分包含您的信用卡, 发生过逾期的账户明细如下 (spec §1 routing heuristics).
 """
@@ -55,31 +55,11 @@ _LOGO = re.compile(r"^(?:中国人民银行)?征信中心$|^CreditReferenceCente
 _NOTICE = norm("本报告仅供您了解自身信用状况，请妥善保管。因保管不当造成个人隐私泄露的，征信中心将不承担相关责任。")
 
 
-_FOOTER_NUMBERS = re.compile(r"第(\d+)页,?共(\d+)页")
 
 
 def is_furniture(text: str) -> bool:
     """A page footer, the reference centre's logo, or a piece of its notice box (``text`` normalised)."""
     return bool(FOOTER.fullmatch(text) or _LOGO.match(text) or (len(text) >= 4 and text in _NOTICE))
-
-
-def check_pages(footers: list[tuple[int, int]], page_count: int) -> list[Check]:
-    """A page the footers number (第 X 页，共 Y 页) that the file does not hold: the report is partial.
-
-    Only when every footer read agrees on Y and the file has fewer pages than Y; a footer that was
-    not read (OCR) does not count as a page missing, and a 2-up print holds two numbers a page.
-    """
-    totals = {total for _, total in footers}
-    if len(totals) != 1 or (total := totals.pop()) <= page_count:
-        return []
-    missing = sorted(set(range(1, total + 1)) - {n for n, _ in footers})
-    if not missing:  # a 2-up print: two numbers a page, all of them read
-        return []
-    named = "、".join(str(n) for n in missing[:5])
-    return [Check("error", "page_missing",
-                  f"报告共 {total} 页，文件只有 {page_count} 页（缺第 {named} 页）：报告没有读全，请用完整的报告",
-                  f"The report has {total} pages, the file {page_count} (page {named} missing): "
-                  "it was read only in part; use the whole report")]
 
 
 @dataclass
@@ -143,7 +123,7 @@ class SimplifiedParser:
                 and "信贷交易信息明细" not in text and "企业信用报告" not in text)
 
     def extract(self, doc: PdfText) -> Report:
-        return _Walker().run(doc.all_lines(), doc.page_count)
+        return _Walker().run(doc.all_lines())
 
 
 class _Walker:
@@ -161,9 +141,8 @@ class _Walker:
         self.summary = BriefSummary()
         self.inquiry_text: list[tuple[str, int]] = []
         self.no_credit_history = False
-        self.footers: list[tuple[int, int]] = []  # (X, Y) of each 第 X 页，共 Y 页 read
 
-    def run(self, items: object, page_count: int) -> Report:
+    def run(self, items: object) -> Report:
         for item in items:  # type: ignore[attr-defined]
             self.feed(item)
         if self.pending:
@@ -180,15 +159,13 @@ class _Walker:
         report = Report(header=header, accounts=tuple(self.accounts), inquiries=tuple(self.inquiries),
                         liabilities=tuple(self.liabilities), summary=summary,
                         checks=tuple(self.summary.checks + self.checks))
-        return report.with_checks(*check_brief_summary(report, self.sections), *check_pages(self.footers, page_count))
+        return report.with_checks(*check_brief_summary(report, self.sections))
 
     # -- the walk ---------------------------------------------------------------------------
     def feed(self, item: Item) -> None:
         raw = item.joined()
         text = norm(raw)
         if not text or is_furniture(text):
-            if footer := _FOOTER_NUMBERS.fullmatch(text):
-                self.footers.append((int(footer.group(1)), int(footer.group(2))))
             return
         if NO_CREDIT_HISTORY.search(text):
             self.no_credit_history = True
