@@ -433,7 +433,9 @@ def _todo(group: _Group, matcher: Matcher, lang: str, lines: list[CreditLine]) -
         id=0, platform=group.platform, lender=group.lender,
         accounts=tuple(a.ref for a in accounts), agreements=tuple(g.ref for g in agreements),
         action=group.action, reason=reason, credit_limit=sum(known) if known else None,
-        steps=platform.steps if platform else None, phone=(platform.phone or None) if platform else None,
+        # a bad record is settled with the institution, not closed in the app: no closing steps for it
+        steps=platform.steps if platform and group.action != OVERDUE else None,
+        phone=(platform.phone or None) if platform else None,
         expected_update=platform.expected_update if platform else None,
         expected_update_days=platform.expected_update_days if platform else None,
         confidence=round(group.score / 100, 2),

@@ -87,6 +87,8 @@ def test_overdue_cannot_be_closed_yet():
     items = todo_of(account("A1", JD, status=Status.OVERDUE, balance=3000))
     assert [t.action for t in items] == ["resolve_overdue"]
     assert "结清前无法关闭" in items[0].reason
+    # the app's closing path is no advice for a bad record; the institution's phone is
+    assert items[0].steps is None and items[0].platform == "京东金条"
 
 
 def test_agreement_is_merged_with_its_lenders_accounts():
