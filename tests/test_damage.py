@@ -27,6 +27,14 @@ def test_a_whole_stream_is_not_damage():
     assert damaged_streams(stream(b"\xff\xd8\xff\xe0 a JPEG", "/DCTDecode")) == 0  # not Flate: not ours to judge
 
 
+def test_ascii85_reads_as_the_standard_library_does():
+    from creditgap.streams import _ascii85
+
+    for n in range(0, 40):
+        data = bytes(range(256))[n * 5 % 200:][:n] + b"\0" * (n % 9)  # every tail length, runs of zeros (z)
+        assert _ascii85(base64.a85encode(data, wrapcol=17) + b"~>") == data
+
+
 def test_a_cut_stream_is_damage():
     flate = zlib.compress(CONTENT)
     assert damaged_streams(stream(flate[: len(flate) // 2])) == 1

@@ -179,7 +179,8 @@ def page_numbers(doc: Any) -> tuple[list[tuple[int, int, int]], list[int]]:
         if not lines and index not in ocr:
             blank.append(index + 1)
         for item in lines:
-            if m := FOOTER.fullmatch(F.squash(F.ascii_punct(item.joined()))):
+            text = item.joined()
+            if "页" in text and (m := FOOTER.fullmatch(F.squash(F.ascii_punct(text)))):
                 footers.append((index + 1, int(m.group(1)), int(m.group(2))))
     return footers, blank
 

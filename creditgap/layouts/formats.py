@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from typing import Any
@@ -76,6 +77,7 @@ UNDECODED_READ_BY_OCR = (
 )
 
 
+@functools.lru_cache(maxsize=8192)  # a report uses a few thousand characters, over and over
 def _common(ch: str) -> bool:
     """A character readable Chinese text is made of: the 3,755 common hanzi (GB 2312 level 1, rows
     16–55, which cover over 99 % of running text), or full-width and CJK punctuation. Garbled text
