@@ -76,9 +76,9 @@ def paired(floor_cmd: list[str], analyze_cmd: list[str], env: dict[str, str], ru
 IN_PROCESS = """
 import json, statistics, sys, time
 import pdfplumber
-from creditgap.analysis import analyze_report
-from creditgap.layouts import parse_report
+from creditgap.api import analyze_report
 from creditgap.model import to_json
+from creditgap.parse.layouts import parse_report
 path, runs = sys.argv[1], int(sys.argv[2])
 
 def plain():

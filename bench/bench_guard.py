@@ -28,11 +28,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere: samples/ is not installed
 
-from creditgap import pdfium_fonts  # noqa: E402
-from creditgap.layouts import parse_report  # noqa: E402
-from creditgap.fidelity import lost_text, pdfium_loses_text  # noqa: E402
-from creditgap.pdfium_items import _text_object  # noqa: E402
-from creditgap.pdftext import PdfText, TextSettings  # noqa: E402
+from creditgap.read.pdfium import fonts as pdfium_fonts  # noqa: E402
+from creditgap.parse.layouts import parse_report  # noqa: E402
+from creditgap.read.document import PdfText  # noqa: E402
+from creditgap.read.items import TextSettings  # noqa: E402
+from creditgap.read.pdfium.fidelity import lost_text, pdfium_loses_text  # noqa: E402
+from creditgap.read.pdfium.calls import text_object  # noqa: E402
 from samples.render_detailed import DetailedStyle, render_detailed  # noqa: E402
 from samples.render_simplified import SimplifiedStyle, render_simplified  # noqa: E402
 from samples.synth import large_report  # noqa: E402
@@ -52,7 +53,7 @@ def guard_ms_per_page(path: Path) -> tuple[int, float, int, int]:
             page = doc[i]
             textpage = page.get_textpage()
             raw = ctypes.cast(textpage.raw, ctypes.c_void_p).value
-            seen = {_text_object(raw, n) for n in range(textpage.count_chars())}  # both paths ask for these anyway
+            seen = {text_object(raw, n) for n in range(textpage.count_chars())}  # both paths ask for these anyway
             start = time.perf_counter()
             no_boxes += pdfium_loses_text(page, textpage)
             lost += lost_text(page, textpage, seen=seen)

@@ -50,7 +50,7 @@ def run(cmd: list[str]) -> tuple[float, float, int, str, str]:
 
 
 def text_layer(name: str) -> list[dict[str, Any]]:
-    from creditgap.analysis import analyze_report
+    from creditgap.api import analyze_report
     from creditgap.model import to_json
 
     return to_json(analyze_report(scans.HERE / f"{name}.pdf"), show_pii=True)["todo"]

@@ -24,9 +24,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from creditgap.ocr.grid import find_rows  # noqa: E402
-from creditgap.ocr.types import Word  # noqa: E402
-from creditgap.pdftext import PdfText, TextSettings, normalize_text  # noqa: E402
+from creditgap.read.document import PdfText  # noqa: E402
+from creditgap.read.items import TextSettings, normalize_text  # noqa: E402
+from creditgap.read.ocr.grid import find_rows  # noqa: E402
+from creditgap.read.ocr.types import Word  # noqa: E402
+from creditgap.read.plumber import filtered_page  # noqa: E402
 
 SCALE = 300 / 72
 DEGRADATIONS = ("none", "noise", "blur", "broken", "faint", "jpeg", "skew", "scan")
@@ -36,7 +38,7 @@ def sample_pdf(name: str) -> Path:
     """Sample ``detailed-<name>`` rendered again with its font embedded (samples.scans), so its glyphs
     look the same on every machine and in every process: the committed PDF's STSong-Light is not
     embedded, and pdfium would draw it with whatever face the process has set up (creditgap's square
-    fallback once pdfium_fonts is installed, a system font or nothing before), changing the ink."""
+    fallback once read.pdfium.fonts is installed, a system font or nothing before), changing the ink."""
     out = Path(tempfile.gettempdir()) / f"creditgap-grid-{name}-{os.getpid()}.pdf"
     if not out.exists():
         from samples.scans import render_embedded
@@ -63,7 +65,7 @@ def truth(path: Path) -> tuple[list[list], list[list[Word]]]:
     with PdfText(path, settings=TextSettings(engine="pdfplumber")) as doc:
         for i in range(doc.page_count):
             rows.append([it for it in doc.items(i) if it.is_row])
-            page = doc._page(i)
+            page = filtered_page(doc.plumber, i, doc.settings)
             words.append([Word(normalize_text(w["text"]), w["x0"], w["top"], w["x1"], w["bottom"], 1.0)
                           for w in page.extract_words()])
     return rows, words

@@ -6,10 +6,10 @@ Generates a ~40-page 详版 and a ~10-page 简版 with the sample generator (int
 then times whole processes, start-up and imports included, median of --runs, on the same files:
 (a) bench/floor.py: only pdfplumber, the calls creditgap's reference path made on every page;
 (b) creditgap analyze --format json, end to end (the default engine);
-(c) bench/pdfium_read.py: pdfium_items.read_items on every page, the reading (b) does once pdftext
+(c) bench/pdfium_read.py: read.pdfium.page.read_items on every page, the reading (b) does once read.document
     routes pages to it.
 creditgap's bytecode is compiled first, as pip does on install. Prints floor/analyze (how many times faster), the peak RSS of (b), the time of `creditgap --help`
-and of importing the CLI, and the pdfium path's ms/page per stage (pdfium_items, in this process).
+and of importing the CLI, and the pdfium path's ms/page per stage (read.pdfium, in this process).
 """
 
 from __future__ import annotations
@@ -53,13 +53,15 @@ def measure(cmd: list[str], runs: int) -> tuple[float, float]:
 
 
 def stages(path: Path) -> tuple[int, dict[str, float]]:
-    """CPU ms/page of each stage of pdfium_items.read_items, every page of ``path``."""
-    from creditgap import pdfium_fonts
+    """CPU ms/page of each stage of read.pdfium.page.read_items, every page of ``path``."""
+    from creditgap.read.pdfium import fonts as pdfium_fonts
 
     pdfium_fonts.ensure_installed()
     import pypdfium2
 
-    from creditgap import pdfium_items as pi
+    from creditgap.read.pdfium import chars as pc
+    from creditgap.read.pdfium import objects, text
+    from creditgap.read.tables import find_tables
 
     ms = dict.fromkeys(("load", "text", "paths", "grid", "cells", "lines"), 0.0)
     doc = pypdfium2.PdfDocument(str(path))
@@ -71,23 +73,23 @@ def stages(path: Path) -> tuple[int, dict[str, float]]:
         doctop0 = sum(doc.get_page_size(i)[1] for i in range(index))
         textpage = page.get_textpage()
         t1 = clock()
-        paths, dropped = pi.page_objects(page, textpage)
+        paths, dropped = objects.page_objects(page, textpage)
         t2 = clock()
-        chars = pi.dedupe_chars(pi.page_chars(textpage, height, doctop0, pi._FontCache(), True, dropped))
+        chars = pc.dedupe_chars(pc.page_chars(textpage, height, doctop0, pc.FontCache(), True, dropped))
         textpage.close()
         t3 = clock()
-        edges = pi.page_edges(paths, height)
+        edges = objects.page_edges(paths, height)
         page.close()
         t4 = clock()
-        found = pi.find_tables(edges)
+        found = find_tables(edges)
         t5 = clock()
         boxes = []
-        by_middle = pi.chars_by_middle(chars) if found else None
+        by_middle = text.chars_by_middle(chars) if found else None
         for table in found:
             boxes.append((min(c[0] for c in table), min(c[1] for c in table), max(c[2] for c in table), max(c[3] for c in table)))
-            pi.table_cells(table, chars, by_middle)
+            text.table_cells(table, chars, by_middle)
         t6 = clock()
-        pi.text_lines([ch for ch in chars if not pi._inside(ch, boxes)] if boxes else chars)
+        text.text_lines([ch for ch in chars if not text.inside(ch, boxes)] if boxes else chars)
         t7 = clock()
         for name, dt in (("load", t1 - t0), ("paths", (t2 - t1) + (t4 - t3)), ("text", t3 - t2),
                          ("grid", t5 - t4), ("cells", t6 - t5), ("lines", t7 - t6)):

@@ -8,10 +8,10 @@
 # The public API, imported on first use (PEP 562): `creditgap --help` and a worker process should
 # not pay for the whole pipeline before they need it.
 _EXPORTS = {
-    "analyze_files": "analysis", "analyze_report": "analysis", "compare_files": "analysis", "compare": "compare",
-    "CreditgapError": "errors", "parse_report": "layouts", "Matcher": "lenders", "match_lender": "lenders",
+    "analyze_files": "api", "analyze_report": "api", "compare_files": "api", "compare": "judge.compare",
+    "CreditgapError": "errors", "parse_report": "parse.layouts", "Matcher": "lenders", "match_lender": "lenders",
     "Account": "model", "Agreement": "model", "Family": "model", "Inquiry": "model", "Report": "model",
-    "Status": "model", "TodoItem": "model", "to_json": "model", "analyze": "rules",
+    "Status": "model", "TodoItem": "model", "to_json": "model", "analyze": "judge.rules",
 }
 
 

@@ -1,4 +1,4 @@
-"""Stage 8: the command line. Each command is one library call plus formatting.
+"""The command line: each command is one library call (``api``) plus an output (``outputs``).
 
 Every failure is one line on stderr in the --lang language with the contract's exit code; an
 unexpected exception is also one line (exit 1), never a traceback, and never shows report data.
@@ -18,9 +18,10 @@ from typing import Any, Callable, Iterator
 import click
 
 from .errors import CreditgapError, UsageError
-from .pdftext import ENGINES, TextSettings, time_limit_error
+from .read.files import time_limit_error
+from .read.items import ENGINES, TextSettings
 
-# The pipeline (export, analysis, lenders …) is imported inside each command, so that `--help`
+# The pipeline (api, outputs, lenders …) is imported inside each command, so that `--help`
 # and a usage error answer at once.
 
 LANGS = click.Choice(["zh", "en"])
@@ -234,25 +235,26 @@ def analyze(report: tuple[Path, ...], fmt: str, csv_path: Path | None, xlsx_path
     Read a credit report and list what to close, and how. REPORT is a PDF, or the page images of one
     report (JPG/PNG/TIFF, in page order; read by OCR).
     """
-    from . import export
-    from .analysis import analyze_report
+    from .api import analyze_report
+    from .outputs import csv_out, json_out, terminal
+    from .outputs.files import write_text_file
 
     with guarded(lang, timeout):
         settings = text_settings(max_pages, timeout, engine, force_ocr, workers, ocr_progress(lang))
         result = analyze_report(report[0] if len(report) == 1 else list(report), password=password, mapping=mapping,
                                 include_cards=include_cards, lang=lang, settings=settings)
         if csv_path is not None:
-            export.write_text_file(csv_path, export.todo_csv(result, lang), force=force)
+            write_text_file(csv_path, csv_out.todo_csv(result, lang), force=force)
         if xlsx_path is not None:
-            from .xlsx import write_xlsx
+            from .outputs.xlsx import write_xlsx
 
             write_xlsx(xlsx_path, result, lang, force=force)
     if fmt == "json":
-        click.echo(export.json_text(result, show_pii=show_pii, lang=lang))
+        click.echo(json_out.json_text(result, show_pii=show_pii, lang=lang))
     elif fmt == "csv":  # a BOM when redirected to a file, so that Excel reads the Chinese text as UTF-8
-        click.echo(("" if sys.stdout.isatty() else "\ufeff") + export.todo_csv(result, lang), nl=False)
+        click.echo(("" if sys.stdout.isatty() else "\ufeff") + csv_out.todo_csv(result, lang), nl=False)
     else:
-        click.echo(export.analysis_view(result, lang, show_pii, show_accounts, show_readiness))
+        click.echo(terminal.analysis_view(result, lang, show_pii, show_accounts, show_readiness))
     if strict and not result.complete:
         sys.exit(1)
 
@@ -281,10 +283,9 @@ def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool,
     Confirm which closures took effect: OLD is the earlier report, NEW the later one, of the same
     person; --todo is the list `analyze OLD.pdf --csv` wrote, with 办理日期 filled in.
     """
-    from . import export
-    from .analysis import compare_files
+    from .api import compare_files
     from .lenders import Matcher
-    from .readiness import change_json
+    from .outputs import compare_view, json_out, readiness_view
 
     with guarded(lang, timeout * 2):
         matcher = Matcher.load(mapping)
@@ -292,12 +293,13 @@ def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool,
         result, old_report, new_report = compare_files(old, new, todo_csv, password=password, mapping=mapping, lang=lang,
                                                        settings=settings)
     if fmt == "json":
-        data = {**export.compare_json(result, lang, show_pii), "readiness": change_json(old_report.readiness, new_report.readiness)}
+        data = {**json_out.compare_json(result, lang, show_pii),
+                "readiness": json_out.change_json(old_report.readiness, new_report.readiness)}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(export.compare_view(result, matcher, lang, show_pii))
+        click.echo(compare_view.compare_view(result, matcher, lang, show_pii))
         if show_readiness:
-            click.echo("\n" + "\n".join(export.readiness_change_lines(old_report, new_report, lang)))
+            click.echo("\n" + "\n".join(readiness_view.readiness_change_lines(old_report, new_report, lang)))
     if strict and result.needs_attention:
         sys.exit(1)
 
@@ -310,13 +312,13 @@ def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool,
 @common
 def lenders(names: tuple[str, ...], fmt: str, list_all: bool, lang: str, mapping: Path | None) -> None:
     """查询机构名称对应的平台（可多个；“-”从标准输入每行读一个）/ which platform(s) lender names map to."""
-    from . import export
     from .lenders import Matcher
+    from .outputs import csv_out, json_out, terminal
 
     with guarded(lang):
         matcher = Matcher.load(mapping)
     if list_all:
-        click.echo(export.lender_table_csv(matcher), nl=False)
+        click.echo(csv_out.lender_table_csv(matcher), nl=False)
         return
     if names == ("-",):
         names = tuple(line.strip() for line in sys.stdin if line.strip())
@@ -326,9 +328,9 @@ def lenders(names: tuple[str, ...], fmt: str, list_all: bool, lang: str, mapping
             raise UsageError("请给出机构名称（可以是几个；“-”从标准输入读），或用 --list 列出全部。",
                              "Give at least one lender name (or - to read names from stdin), or --list for all.")
     if fmt == "json":
-        click.echo(json.dumps(export.lender_candidates_json(names, matcher), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(json_out.lender_candidates_json(names, matcher), ensure_ascii=False, indent=2))
     else:
-        click.echo("\n\n".join(export.lender_candidates(name, matcher, lang) for name in names))
+        click.echo("\n\n".join(terminal.lender_candidates(name, matcher, lang) for name in names))
 
 
 @cli.command()
@@ -345,9 +347,10 @@ def lenders(names: tuple[str, ...], fmt: str, list_all: bool, lang: str, mapping
 def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers: int | None, include_cards: bool, strict: bool,
           password: str | None, show_pii: bool, max_pages: int, timeout: int, engine: str, lang: str, mapping: Path | None) -> None:
     """批量分析多份报告（文件或文件夹）/ analyse many reports (files or folders); a bad file is skipped."""
-    from . import export
-    from .analysis import analyze_files, pdf_files
+    from .api import analyze_files, pdf_files
     from .lenders import Matcher
+    from .outputs import csv_out, terminal
+    from .outputs.files import write_text_file
 
     with guarded(lang):
         paths = pdf_files(list(inputs))
@@ -369,9 +372,9 @@ def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers:
             if r.report is None:
                 click.echo(f"{r.path.name}: " + (r.error_en if lang == "en" else r.error_zh), err=True)
         if csv_path is not None:
-            export.write_text_file(csv_path, export.batch_csv(results, lang, show_pii), force=force)
-    click.echo(export.batch_table(results, lang, show_pii))
-    click.echo(export.batch_summary(results, lang))
+            write_text_file(csv_path, csv_out.batch_csv(results, lang, show_pii), force=force)
+    click.echo(terminal.batch_table(results, lang, show_pii))
+    click.echo(terminal.batch_summary(results, lang))
     if not any(r.report is not None for r in results):
         click.echo("错误：没有一个文件读取成功。" if lang == "zh" else "Error: no file could be read.", err=True)
         sys.exit(1)

@@ -1,7 +1,9 @@
-"""Stage 3: the typed report model.
+"""The typed report model: the records every layer hands on.
 
 Frozen dataclasses; money is int yuan; ``None`` means "not in the report" (a printed ``--``
-included), never 0. ``to_json`` gives contract.md's ``analyze`` JSON (schema_version 1).
+included), never 0. ``to_json`` gives contract.md's ``analyze`` JSON (schema_version 1): the
+record's own form. The check-up's records are in ``figures``; this module imports nothing else
+of the package.
 """
 
 from __future__ import annotations
@@ -9,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .readiness import Readiness
+    from .figures import Readiness
 
 SCHEMA_VERSION = 1
 
@@ -53,7 +56,7 @@ class PlatformMatch:
     platform: str
     score: float
     via: str  # exact | alias | fuzzy
-    # What the report itself says for this platform (lenders.rank_by_evidence), one sentence each in the
+    # What the report itself says for this platform (judge.platforms.rank_by_evidence), one sentence each in the
     # --lang language, e.g. "同日有重庆美团三快小额贷款有限公司的贷款审批查询"; () when it says nothing.
     evidence: tuple[str, ...] = ()
 
@@ -253,7 +256,7 @@ class Report:
     source: Source | None = None
     todo: tuple[TodoItem, ...] = ()
     impact: Impact | None = None
-    readiness: Readiness | None = None  # readiness.assess, after the closure rules
+    readiness: Readiness | None = None  # judge.readiness.assess, after the closure rules
 
     def with_checks(self, *extra: Check) -> Report:
         return replace(self, checks=self.checks + tuple(extra))
@@ -263,6 +266,17 @@ class Report:
         """False when any ``error`` check says part of the report was not read: no conclusion
         ("nothing to close", "closure confirmed") may rest on such a reading."""
         return not any(c.level == "error" for c in self.checks)
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """One file of a batch: its analysed report, or the error it gave (code and both messages)."""
+
+    path: Path
+    report: Report | None
+    exit_code: int = 0
+    error_zh: str = ""
+    error_en: str = ""
 
 
 # --- serialisation -----------------------------------------------------------------------

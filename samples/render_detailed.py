@@ -388,7 +388,7 @@ def detailed_items(report: Report, style: DetailedStyle,
     and table rows (with cell x-extents), pages broken only where ``style.break_after`` says
     (every block is taken to fit otherwise). For property tests of the parser's logic at many
     models a second; the PDF path is tested on fewer. Returns (pages of Items, truth)."""
-    from creditgap.pdftext import Item
+    from creditgap.read.items import Item
 
     report = as_printed(report, style)
     story, furniture = detailed_story(report, style, omit)

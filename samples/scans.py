@@ -341,7 +341,7 @@ FIELDS: dict[str, dict[str, str]] = {
 HEADER = {"report_no": "id", "report_time": "date", "subject_id": "id", "subject_name": "other"}
 CLASSES = ("amount", "date", "id", "lender", "other", "summary")
 # Checks that put the reader on guard for values outside accounts, agreements and liabilities (which
-# carry their own ``ocr_doubt``): creditgap.ocr.repair.mark_doubts writes them. Which values each covers:
+# carry their own ``ocr_doubt``): creditgap.parse.doubts.mark_doubts writes them. Which values each covers:
 UNATTRIBUTED = "ocr_doubt_unattributed"  # "N more values read with doubt in the header, summary…": all of them
 HEADER_CHECKS = {"subject_id": ("ocr_id_checksum",), "report_no": ("report_number_mismatch",),
                  "report_time": ("report_number_mismatch",)}

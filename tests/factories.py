@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from creditgap.lenders import attach_platforms
+from creditgap.judge.platforms import attach_platforms
 from creditgap.model import Account, Agreement, Family, Header, Report, Status
 
 HEADER = Header(layout="detailed", generation=2, report_no="20250311040139000001", report_time=datetime(2025, 3, 11, 4, 1, 39),

@@ -38,7 +38,7 @@ def assert_matches_truth(parsed: Report, truth: Report | dict[str, Any]) -> None
 
 def assert_sample_reads(name: str, layout: str) -> None:
     """A committed sample parses to the model it was rendered from, with no error check."""
-    from creditgap.layouts import parse_report
+    from creditgap.parse.layouts import parse_report
 
     report = parse_report(SAMPLES / f"{name}.pdf")
     assert report.header.layout == layout
@@ -57,7 +57,7 @@ class TextDoc:
     """
 
     def __init__(self, pages: list[list[Any]]):
-        from creditgap.pdftext import Item
+        from creditgap.read.items import Item
 
         self.page_count = len(pages)
         self._items = [[Item(page=n + 1, top=float(i), cells=line) if isinstance(line, tuple)

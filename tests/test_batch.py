@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 from click.testing import CliRunner
 
-from creditgap.analysis import analyze_files, pdf_files
+from creditgap.api import analyze_files, pdf_files
 from creditgap.cli import cli
 from tests.helpers import SAMPLES, load_truth
 
@@ -67,16 +67,16 @@ def test_show_pii_unmasks_the_subject_in_batch_and_compare(tmp_path):
 
 
 def test_workers_default_to_the_cores_at_most_four_and_one_per_file(tmp_path, monkeypatch):
-    import creditgap.analysis
+    import creditgap.api
 
     asked = []
-    real = creditgap.analysis.analyze_files
+    real = creditgap.api.analyze_files
 
     def spy(paths, workers=1, *args, **kwargs):
         asked.append(workers)
         return real(paths, 1, *args, **kwargs)
 
-    monkeypatch.setattr(creditgap.analysis, "analyze_files", spy)
+    monkeypatch.setattr(creditgap.api, "analyze_files", spy)
     monkeypatch.setattr("os.cpu_count", lambda: 8)
     folder(tmp_path)
     CliRunner().invoke(cli, ["batch", str(tmp_path)])

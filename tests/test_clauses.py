@@ -13,9 +13,9 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
-from creditgap.layouts import parse_report
-from creditgap.layouts.simplified import SimplifiedParser, parse_sentence
 from creditgap.model import Account, Family, Status
+from creditgap.parse.layouts import parse_report
+from creditgap.parse.simplified import SimplifiedParser, parse_sentence
 from samples.render_simplified import SimplifiedStyle, Words, render_simplified, simplified_view
 from samples.synth import random_report
 from tests.helpers import TextDoc, assert_matches_truth

@@ -227,7 +227,7 @@ def test_compare_help_says_which_report_is_which():
 
 
 def test_terminal_view_fits_100_columns_and_ends_with_the_impact_and_what_next():
-    from creditgap.export import width
+    from creditgap.outputs.text import width
 
     result = run("analyze", str(SAMPLES / "detailed-online.pdf"))
     assert all(width(line) <= 100 for line in result.output.splitlines())
@@ -240,7 +240,7 @@ def test_terminal_view_fits_100_columns_and_ends_with_the_impact_and_what_next()
 @pytest.mark.parametrize("sample", ["detailed-kitchen", "simplified-kitchen", "simplified-online"])
 def test_every_view_fits_the_width_and_hides_nothing(sample, lang):
     """Tables give way column by column, prose wraps with its indent, the update text is whole somewhere."""
-    from creditgap.export import width
+    from creditgap.outputs.text import width
 
     pdf = str(SAMPLES / f"{sample}.pdf")
     output = run("analyze", pdf, "--accounts", "--include-cards", "--readiness", "--lang", lang).output
@@ -263,7 +263,7 @@ def test_every_view_fits_the_width_and_hides_nothing(sample, lang):
 
 
 def test_narrow_tables_give_way_widest_column_first():
-    from creditgap.export import table, width
+    from creditgap.outputs.text import table, width
 
     rows = [["1", "重庆京东盛际小额贷款有限公司" * 2, "关闭额度/注销", "次月征信更新（机构按月报送，约1个月）"]]
     text = table(["#", "lender", "action", "update"], rows, max_width=60)
@@ -281,7 +281,7 @@ def test_json_todo_and_impact_are_filled():
 
 
 def test_wrapping_never_starts_a_line_with_a_closing_mark_nor_passes_the_width():
-    from creditgap.export import CLOSING_MARKS, width, wrapped
+    from creditgap.outputs.text import CLOSING_MARKS, width, wrapped
 
     text = "可能是京东金条，也可能是京东白条。办理前可以问：“请问这笔贷款是通过哪个平台借的？”好的。see creditgap compare"
     for columns in range(16, 70):

@@ -13,13 +13,14 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
-from creditgap.analysis import compare_files
+from creditgap.api import compare_files
 from creditgap.cli import cli
-from creditgap.compare import compare, read_todo_csv
 from creditgap.errors import UsageError
-from creditgap.lenders import attach_platforms
+from creditgap.judge.compare import compare
+from creditgap.judge.platforms import attach_platforms
+from creditgap.judge.rules import analyze
 from creditgap.model import Status
-from creditgap.rules import analyze
+from creditgap.outputs.todo_file import read_todo_csv
 from samples.synth import random_report
 from tests.helpers import SAMPLES
 

@@ -18,9 +18,9 @@ from dataclasses import replace
 import pypdfium2 as pdfium
 import pytest
 
-from creditgap.layouts import document_checks, parse_report
-from creditgap.layouts.detailed import DetailedParser
 from creditgap.model import Family, Report
+from creditgap.parse.detailed import DetailedParser
+from creditgap.parse.layouts import document_checks, parse_report
 from samples.render_detailed import DetailedStyle, detailed_items, random_paged_style, render_detailed
 from samples.synth import random_report
 from tests.helpers import assert_matches_truth
@@ -135,8 +135,9 @@ def test_the_todo_list_is_what_the_generator_meant_in_every_state():
     """Over random models in every state (spec §4.2), dual-currency cards included: the to-do list
     equals what the generator meant each account to be (samples/synth.py intents): bad records
     settled first, frozen or stopped accounts closed or repaid, nothing else closed."""
-    from creditgap.lenders import attach_platforms, default_matcher, rank_by_evidence
-    from creditgap.rules import analyze
+    from creditgap.judge.platforms import attach_platforms, rank_by_evidence
+    from creditgap.judge.rules import analyze
+    from creditgap.lenders import default_matcher
     from samples.expect import expected_todo
     from samples.synth import random_truth
 

@@ -8,8 +8,8 @@ import zlib
 
 import pikepdf
 
-from creditgap.layouts import parse_report
-from creditgap.streams import damaged_streams
+from creditgap.parse.layouts import parse_report
+from creditgap.read.streams import damaged_streams
 from tests.helpers import SAMPLES
 
 CONTENT = b"BT /F1 12 Tf 72 720 Td (hello) Tj ET\n" * 40
@@ -28,7 +28,7 @@ def test_a_whole_stream_is_not_damage():
 
 
 def test_ascii85_reads_as_the_standard_library_does():
-    from creditgap.streams import _ascii85
+    from creditgap.read.streams import _ascii85
 
     for n in range(0, 40):
         data = bytes(range(256))[n * 5 % 200:][:n] + b"\0" * (n % 9)  # every tail length, runs of zeros (z)

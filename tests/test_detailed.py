@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
-from creditgap.layouts import parse_report
 from creditgap.model import Family, Status
+from creditgap.parse.layouts import parse_report
 from samples.render_detailed import DetailedStyle, render_detailed
 from samples.synth import random_report
 
@@ -90,7 +90,7 @@ def test_page_of_each_account_is_where_its_heading_is():
 
 def test_fake_bold_headings_are_deduplicated(tmp_path):
     """Headings drawn twice (fake bold) read once with dedupe_chars, and doubled without it."""
-    from creditgap.pdftext import TextSettings
+    from creditgap.read.items import TextSettings
 
     model = random_report(random.Random(6), "online")
     path = tmp_path / "bold.pdf"
@@ -112,7 +112,7 @@ def test_label_value_pairs_in_one_row(tmp_path):
 
 def test_label_rows_with_labels_never_seen_still_pair():
     """A producer adds a label we do not know (账户类型); the known ones around it still read."""
-    from creditgap.layouts.detailed import DetailedParser
+    from creditgap.parse.detailed import DetailedParser
     from tests.helpers import TextDoc
 
     doc = TextDoc([["个人信用报告", "（本人版）", "报告编号：20250311040139000001 报告时间：2025.03.11 04:01:39",

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import random
 
-from creditgap.layouts import parse_report
-from creditgap.layouts.common import check_summary
-from creditgap.layouts.detailed import DetailedParser
 from creditgap.model import CountSummary, Family, OverdueSummary, Report, Status, Summary
+from creditgap.parse.common import check_summary
+from creditgap.parse.detailed import DetailedParser
+from creditgap.parse.layouts import parse_report
 from samples.render_detailed import DetailedStyle, render_detailed
 from samples.synth import random_report
 from tests.factories import HEADER, account

@@ -35,7 +35,7 @@ def _one_char_objects_pdf(path: Path) -> None:
 
 _PROBE = textwrap.dedent("""
     import json, sys
-    from creditgap import pdfium_fonts
+    from creditgap.read.pdfium import fonts as pdfium_fonts
     mode = pdfium_fonts.ensure_installed()
     assert pdfium_fonts.ensure_installed() == mode  # idempotent
     import pypdfium2
@@ -84,14 +84,14 @@ def test_none_mode_is_the_bare_machine(tmp_path):
 
 
 def test_bad_mode_is_refused(monkeypatch):
-    from creditgap import pdfium_fonts
+    from creditgap.read.pdfium import fonts as pdfium_fonts
 
     monkeypatch.setenv("CREDITGAP_PDFIUM_FONTS", "bogus")
     with pytest.raises(ValueError):
         pdfium_fonts.mode()
 
 
-# --- engines: pdfium_items.read_items gives exactly PdfText's pdfplumber Items ---------------------
+# --- engines: read.pdfium.page.read_items gives exactly PdfText's pdfplumber Items ---------------------
 #
 # The pdfium side runs in a subprocess per font mode (CREDITGAP_PDFIUM_FONTS is read when pdfium
 # maps its first font, so it must be set before the process opens any document); the pdfplumber
@@ -102,10 +102,10 @@ FULL_MODELS = 3  # of which every page is compared; the rest: one page each (pdf
 
 _WORKER = textwrap.dedent("""
     import json, sys
-    from creditgap import pdfium_fonts
+    from creditgap.read.pdfium import fonts as pdfium_fonts
     pdfium_fonts.ensure_installed()
     import pypdfium2
-    from creditgap.pdfium_items import read_items
+    from creditgap.read.pdfium.page import read_items
     out = []
     for path, pages in json.loads(sys.stdin.read()):
         doc = pypdfium2.PdfDocument(path)
@@ -142,7 +142,8 @@ class _Reference:
         self.items: dict[tuple[str, int], list] = {}
 
     def get(self, path: str, pages: list[int]) -> None:
-        from creditgap.pdftext import PdfText, TextSettings
+        from creditgap.read.document import PdfText
+        from creditgap.read.items import TextSettings
 
         todo = [i for i in pages if (path, i) not in self.items]
         if todo:
@@ -334,7 +335,8 @@ def test_edge_cases_read_the_same(tmp_path):
 
 def test_a_long_report_read_by_two_processes_reads_the_same(tmp_path):
     """all_items() forks a helper for the second half of the pages; the result is the same items."""
-    from creditgap.pdftext import PdfText, TextSettings
+    from creditgap.read.document import PdfText
+    from creditgap.read.items import TextSettings
 
     path = ROOT / "samples" / "detailed-kitchen.pdf"
     with PdfText(path, settings=TextSettings(parallel=False)) as doc:
@@ -349,13 +351,14 @@ def test_a_long_report_read_by_two_processes_reads_the_same(tmp_path):
 
 
 def test_when_the_helper_fails_this_process_reads_its_pages(monkeypatch):
-    from creditgap import pdftext
-    from creditgap.pdftext import PdfText, TextSettings
+    from creditgap.read import document
+    from creditgap.read.document import PdfText
+    from creditgap.read.items import TextSettings
 
     def broken(path, password, settings, pages, send):  # dies before reading anything
         send.close()
 
-    monkeypatch.setattr(pdftext, "_read_in_helper", broken)
+    monkeypatch.setattr(document, "_read_in_helper", broken)
     path = ROOT / "samples" / "detailed-kitchen.pdf"
     with PdfText(path, settings=TextSettings(parallel=True)) as doc:
         both = list(doc.all_items())

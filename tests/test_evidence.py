@@ -9,11 +9,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from creditgap.analysis import analyze_report
-from creditgap.export import todo_table
-from creditgap.lenders import INQUIRY_WINDOW_DAYS, contenders, rank_by_evidence
+from creditgap.api import analyze_report
+from creditgap.judge.platforms import INQUIRY_WINDOW_DAYS, contenders, rank_by_evidence
+from creditgap.judge.rules import RuleSettings, analyze
 from creditgap.model import Inquiry, to_json
-from creditgap.rules import RuleSettings, analyze
+from creditgap.outputs.terminal import todo_table
 from tests.factories import account, report
 from tests.helpers import SAMPLES
 
@@ -180,8 +180,8 @@ def test_sample_inquiries_decide_the_platform_the_generator_meant(name):
 
 def test_samples_first_candidate_is_the_generators_platform_more_often():
     """Before/after on the committed samples' to-do records (the figure issue 13 asks for)."""
-    from creditgap.layouts import parse_report
-    from creditgap.lenders import attach_platforms
+    from creditgap.judge.platforms import attach_platforms
+    from creditgap.parse.layouts import parse_report
 
     total = before = after = 0
     for name in ("detailed-online", "detailed-kitchen", "simplified-online", "simplified-kitchen", "simplified-gen1"):

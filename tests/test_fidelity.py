@@ -9,8 +9,9 @@ import pytest
 from pdfplumber.utils import dedupe_chars
 from reportlab.pdfgen import canvas
 
-from creditgap.fidelity import has_duplicate_chars
-from creditgap.pdftext import PdfText, TextSettings
+from creditgap.read.document import PdfText
+from creditgap.read.items import TextSettings
+from creditgap.read.plumber import has_duplicate_chars
 from samples.pdfkit import FONT
 from tests.helpers import SAMPLES
 
@@ -56,7 +57,7 @@ def fake_bold_pdf(path) -> None:
 
 @pytest.mark.parametrize("name", ["simplified-online", "detailed-clean", "fake-bold"])
 def test_the_reference_reads_the_same_with_dedupe_only_where_needed(name, tmp_path, monkeypatch):
-    from creditgap import fidelity, pdftext
+    from creditgap.read import plumber
 
     if name == "fake-bold":
         path = tmp_path / "fake-bold.pdf"
@@ -67,13 +68,13 @@ def test_the_reference_reads_the_same_with_dedupe_only_where_needed(name, tmp_pa
     asked: list[bool] = []
 
     def spy(chars):
-        asked.append(fidelity.has_duplicate_chars(chars))
+        asked.append(has_duplicate_chars(chars))
         return asked[-1]
 
-    monkeypatch.setattr(pdftext, "has_duplicate_chars", spy)
+    monkeypatch.setattr(plumber, "has_duplicate_chars", spy)
     with PdfText(path, settings=settings) as doc:
         skipped = [doc.items(i) for i in range(doc.page_count)]
-    monkeypatch.setattr(pdftext, "has_duplicate_chars", lambda chars: True)  # always dedupe, as before
+    monkeypatch.setattr(plumber, "has_duplicate_chars", lambda chars: True)  # always dedupe, as before
     with PdfText(path, settings=settings) as doc:
         always = [doc.items(i) for i in range(doc.page_count)]
     assert skipped == always

@@ -11,12 +11,14 @@ import pytest
 from click.testing import CliRunner
 from reportlab.pdfgen import canvas
 
-from creditgap.analysis import analyze_report
+from creditgap.api import analyze_report
 from creditgap.cli import cli
 from creditgap.errors import NoTextLayerError
-from creditgap.layouts import formats, parse_report
 from creditgap.model import to_json
-from creditgap.pdftext import PdfText, TextSettings
+from creditgap.parse import formats
+from creditgap.parse.layouts import parse_report
+from creditgap.read.document import PdfText
+from creditgap.read.items import TextSettings
 from samples import scans, undecoded
 from samples.first_gen import FURNITURE, FirstGenStyle, render_first_gen_detailed
 from samples.pdfkit import FONT

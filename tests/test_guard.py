@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen import canvas
 
-from creditgap.layouts import parse_report
 from creditgap.model import to_json
-from creditgap.pdftext import PdfText, TextSettings
+from creditgap.parse.layouts import parse_report
+from creditgap.read.document import PdfText
+from creditgap.read.items import TextSettings
 from samples.pdfkit import FONT
 from samples.render_detailed import DetailedStyle, render_detailed
 from samples.render_simplified import SimplifiedStyle, render_simplified
@@ -34,10 +35,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # the parse (engine auto) and whether the parse without the check (engine pdfium) is complete.
 PROBE = """
 import json, sys
-from creditgap.layouts import parse_report
 from creditgap.model import to_json
-from creditgap.pdfium_items import read_items
-from creditgap.pdftext import PdfText, TextSettings
+from creditgap.parse.layouts import parse_report
+from creditgap.read.document import PdfText
+from creditgap.read.items import TextSettings
+from creditgap.read.pdfium.page import read_items
 
 def key(items):
     return [(it.page, round(it.top, 2), it.cells, it.text) for it in items]
@@ -176,8 +178,8 @@ def overprint_pdf(path: Path) -> None:
 def test_text_pdfium_leaves_out_sends_the_page_to_pdfplumber(tmp_path):
     """With a font for every glyph (the default), the check still catches text pdfium's own overprint
     check drops where pdfminer keeps it, on both paths (characters and text lines)."""
-    from creditgap import pdftext
-    from creditgap.pdfium_items import read_items
+    from creditgap.read.pdfium.lines import LOST, pdfium_lines
+    from creditgap.read.pdfium.page import read_items
 
     path = tmp_path / "overprint.pdf"
     overprint_pdf(path)
@@ -186,7 +188,7 @@ def test_text_pdfium_leaves_out_sends_the_page_to_pdfplumber(tmp_path):
     with PdfText(path) as doc:
         assert read_items(doc._fast, 0, faithful=True) is None
         assert [it.text for it in read_items(doc._fast, 0)] != [it.text for it in want]  # what pdfium alone reads
-        assert pdftext._pdfium_lines(doc._fast, 0) == pdftext.LOST
+        assert pdfium_lines(doc._fast, 0) == LOST
         assert doc.lines(0) == want and doc.distrusted_pages == {0}
     assert "信信息息概概要要22" in [it.text for it in want]  # pdfplumber keeps both copies, as printed
     assert "信息概要0" in [it.text for it in want]  # and removes the one 0.3 pt away
@@ -208,7 +210,7 @@ def test_a_report_read_in_part_is_read_once(tmp_path, monkeypatch):
     """A report with a page missing has errors on every engine; it is not read a second time."""
     import pikepdf
 
-    from creditgap import pdftext
+    from creditgap.read import document
 
     path = tmp_path / "missing-page.pdf"
     with pikepdf.open(SAMPLES / "detailed-kitchen.pdf") as pdf:
@@ -220,7 +222,7 @@ def test_a_report_read_in_part_is_read_once(tmp_path, monkeypatch):
     def no_reference(*args, **kwargs):
         raise AssertionError("pdfplumber opened: the report was read a second time")
 
-    monkeypatch.setattr(pdftext, "_open", no_reference)
+    monkeypatch.setattr(document, "open_plumber", no_reference)
     report = parse_report(path, settings=TextSettings(engine="auto"))
     assert to_json(report, show_pii=True) == to_json(reference, show_pii=True)
 

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from creditgap.layouts.detailed import DetailedParser
-from creditgap.layouts.simplified import SimplifiedParser
 from creditgap.model import Inquiry
+from creditgap.parse.detailed import DetailedParser
+from creditgap.parse.simplified import SimplifiedParser
 from samples.render_detailed import DetailedStyle, detailed_items
 from samples.synth import random_report
 from tests.helpers import TextDoc

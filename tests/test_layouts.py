@@ -6,8 +6,8 @@ import pytest
 from reportlab.lib.pagesizes import A4
 
 from creditgap.errors import UnknownLayoutError
-from creditgap.layouts import LAYOUTS, identify, parse_report
-from creditgap.pdftext import PdfText
+from creditgap.parse.layouts import LAYOUTS, identify, parse_report
+from creditgap.read.document import PdfText
 from samples.pdfkit import FONT
 from tests.helpers import SAMPLES, TextDoc
 

@@ -22,10 +22,10 @@ from typing import Any, Callable
 import pytest
 from click.testing import CliRunner
 
-from creditgap.analysis import analyze_report
+from creditgap.api import analyze_report
 from creditgap.cli import cli
 from creditgap.model import to_json
-from creditgap.pdftext import TextSettings
+from creditgap.read.items import TextSettings
 from samples import scans
 from tests.helpers import SAMPLES
 

@@ -21,8 +21,8 @@ cv2 = pytest.importorskip("cv2")
 
 from bench_ocr_grid import SCALE, compare, degrade, render, sample_pdf, skew_words, truth, turn  # noqa: E402
 
-from creditgap.ocr.grid import find_rows  # noqa: E402
-from creditgap.ocr.types import Row, Word  # noqa: E402
+from creditgap.read.ocr.grid import find_rows  # noqa: E402
+from creditgap.read.ocr.types import Row, Word  # noqa: E402
 
 
 @lru_cache(maxsize=None)
@@ -193,9 +193,9 @@ def test_a_line_through_recognised_text_is_no_ruling() -> None:
 
 def test_without_the_words_the_same_bar_splits_the_cell(monkeypatch) -> None:
     """The test above can fail: with the filter off, the bar is taken for a ruling."""
-    import creditgap.ocr.grid as grid
+    import creditgap.read.ocr.rulings as rulings
 
-    monkeypatch.setattr(grid, "_not_through_words", lambda edges, words, frame: edges)
+    monkeypatch.setattr(rulings, "_not_through_words", lambda edges, words, frame: edges)
     img, words, want = _bar_through_the_account_number()
     got, _ = find_rows(img, words, SCALE, 2)
     assert len(got) != want

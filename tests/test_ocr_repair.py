@@ -12,12 +12,18 @@ from datetime import date
 import pytest
 
 from creditgap import fields as F
-from creditgap.export import (CSV_HEADERS, OCR_DOUBT, accounts_table, analysis_view, json_text, todo_csv, todo_table)
-from creditgap.lenders import attach_platforms, default_matcher
+from creditgap.judge.platforms import attach_platforms
+from creditgap.judge.rules import analyze
+from creditgap.lenders import default_matcher
 from creditgap.model import Check, Liability, Source, to_json
-from creditgap.ocr.repair import LOW_SCORE, id_checksum_ok, mark_doubts, repair
-from creditgap.ocr.types import Doubt
-from creditgap.rules import analyze
+from creditgap.outputs.csv_out import todo_csv
+from creditgap.outputs.json_out import json_text
+from creditgap.outputs.terminal import accounts_table, analysis_view, todo_table
+from creditgap.outputs.todo_rows import CSV_HEADERS
+from creditgap.outputs.wording import OCR_DOUBT
+from creditgap.parse.doubts import id_checksum_ok, mark_doubts
+from creditgap.read.ocr.repair import LOW_SCORE, repair
+from creditgap.read.ocr.types import Doubt
 from tests.factories import HEADER, account, agreement, report
 
 # --- cells: repairs the format makes certain ---------------------------------------------------
@@ -370,7 +376,7 @@ def test_terminal_marks_doubtful_refs_and_says_the_report_was_read_by_ocr(ocr_re
 
 def test_workbook_marks_the_doubtful_account_and_item(ocr_report):
     openpyxl = pytest.importorskip("openpyxl")
-    from creditgap.xlsx import todo_workbook
+    from creditgap.outputs.xlsx import todo_workbook
 
     wb = openpyxl.load_workbook(io.BytesIO(todo_workbook(ocr_report)))
     todo, accounts, guide = wb.worksheets[:3]
@@ -397,7 +403,7 @@ def test_a_report_read_from_its_text_layer_shows_no_ocr_mark(ocr_report):
 def test_a_text_layer_sample_differs_from_before_only_by_the_new_keys_and_column():
     """The JSON of a sample read from its text layer, with the added keys taken out, has exactly the
     keys it had before issue 18; the CSV, with its last column taken out, the columns it had."""
-    from creditgap.analysis import analyze_report
+    from creditgap.api import analyze_report
     from tests.helpers import SAMPLES
 
     parsed = analyze_report(SAMPLES / "detailed-online.pdf")

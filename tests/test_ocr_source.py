@@ -21,10 +21,11 @@ from PIL import Image, ImageDraw, ImageFont
 
 from creditgap.cli import cli
 from creditgap.errors import NoTextLayerError
-from creditgap.ocr import engine, images
-from creditgap.ocr.source import read_page, text_lines
-from creditgap.ocr.types import Word
-from creditgap.pdftext import PdfText, TextSettings
+from creditgap.read.document import PdfText
+from creditgap.read.items import TextSettings
+from creditgap.read.ocr import engine, images
+from creditgap.read.ocr.source import read_page, text_lines
+from creditgap.read.ocr.types import Word
 from samples.producers import FONT_FILE
 from tests.helpers import SAMPLES
 
@@ -100,7 +101,7 @@ def test_a_text_pdf_never_imports_the_ocr_engine():
     code = ("import sys; from creditgap.cli import cli\n"
             "try: cli(['analyze', sys.argv[1], '--format', 'json'])\n"
             "except SystemExit: pass\n"
-            "heavy = [m for m in ('cv2', 'onnxruntime', 'rapidocr', 'creditgap.ocr.engine') if m in sys.modules]\n"
+            "heavy = [m for m in ('cv2', 'onnxruntime', 'rapidocr', 'creditgap.read.ocr.engine') if m in sys.modules]\n"
             "sys.stderr.write('HEAVY' + repr(heavy))")
     done = subprocess.run([sys.executable, "-c", code, str(SAMPLES / "detailed-clean.pdf")], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)

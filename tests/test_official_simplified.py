@@ -12,13 +12,13 @@ import pikepdf
 import pdfplumber
 import pytest
 
-from creditgap.analysis import compare_files
-from creditgap.layouts import parse_report
-from creditgap.layouts.common import check_pages
-from creditgap.layouts.simplified import SimplifiedParser
-from creditgap.layouts.simplified_summary import brief_column
+from creditgap.api import compare_files
 from creditgap.model import Family, Status
-from creditgap.pdftext import TextSettings
+from creditgap.parse.common import check_pages
+from creditgap.parse.layouts import parse_report
+from creditgap.parse.simplified import SimplifiedParser
+from creditgap.parse.simplified_summary import brief_column
+from creditgap.read.items import TextSettings
 from samples.pairs import later
 from samples.render_simplified import SimplifiedStyle, render_simplified
 from samples.simplified_words import OTHER_BUSINESS

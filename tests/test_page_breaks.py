@@ -11,10 +11,10 @@ import random
 
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
-from creditgap.layouts import parse_report
-from creditgap.layouts.detailed import DetailedParser
 from creditgap.model import Status
-from creditgap.pdftext import Item
+from creditgap.parse.detailed import DetailedParser
+from creditgap.parse.layouts import parse_report
+from creditgap.read.items import Item
 from samples.render_detailed import DetailedStyle, detailed_items, random_paged_style, render_detailed
 from samples.synth import random_report
 from tests.helpers import assert_matches_truth

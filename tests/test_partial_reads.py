@@ -13,14 +13,14 @@ import pytest
 from click.testing import CliRunner
 from reportlab.pdfgen import canvas
 
-from creditgap.analysis import compare_files
+from creditgap.api import compare_files
 from creditgap.cli import cli
-from creditgap.compare import compare
-from creditgap.layouts import parse_report
-from creditgap.layouts.common import check_read_complete
-from creditgap.lenders import attach_platforms
+from creditgap.judge.compare import compare
+from creditgap.judge.platforms import attach_platforms
+from creditgap.judge.rules import analyze
 from creditgap.model import Check, Family, Report, Status, Summary
-from creditgap.rules import analyze
+from creditgap.parse.common import check_read_complete
+from creditgap.parse.layouts import parse_report
 from samples.pdfkit import FONT
 from samples.render_detailed import render_detailed
 from samples.synth import random_report

@@ -18,9 +18,10 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from creditgap.layouts import parse_report
 from creditgap.model import Report, to_json
-from creditgap.pdftext import PdfText, TextSettings
+from creditgap.parse.layouts import parse_report
+from creditgap.read.document import PdfText
+from creditgap.read.items import TextSettings
 from samples.pdfkit import FONT
 from samples.render_detailed import DetailedStyle, render_detailed
 from samples.render_simplified import SimplifiedStyle, render_simplified

@@ -14,22 +14,14 @@ from functools import cache
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from creditgap.analysis import analyze_report
-from creditgap.export import analysis_view, readiness_lines, width
+from creditgap.api import analyze_report
+from creditgap.figures import Hint
+from creditgap.judge.readiness import HARD, REASON_KIND, SOFT, assess, kind_of, load_hints, months_back, next_drop, read_hints
+from creditgap.judge.rules import RuleSettings, analyze
 from creditgap.model import Family, Header, Inquiry, Liability, Report, Status, to_json
-from creditgap.readiness import (
-    HARD,
-    REASON_KIND,
-    SOFT,
-    Hint,
-    assess,
-    kind_of,
-    load_hints,
-    months_back,
-    next_drop,
-    read_hints,
-)
-from creditgap.rules import RuleSettings, analyze
+from creditgap.outputs.readiness_view import readiness_lines
+from creditgap.outputs.terminal import analysis_view
+from creditgap.outputs.text import width
 from samples.synth import INQUIRING_LENDERS, ONLINE_LENDERS
 from tests.factories import account, agreement, report
 from tests.helpers import SAMPLES
@@ -427,9 +419,9 @@ def test_compare_shows_readiness_old_to_new_from_the_generators_pair():
 
     from click.testing import CliRunner
 
-    from creditgap.analysis import compare_files
+    from creditgap.api import compare_files
     from creditgap.cli import cli
-    from creditgap.export import readiness_change_lines
+    from creditgap.outputs.readiness_view import readiness_change_lines
     from samples.pairs import later
     from samples.synth import random_case
 

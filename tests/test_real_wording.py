@@ -16,9 +16,9 @@ from datetime import date
 
 import pytest
 
-from creditgap.layouts.detailed import DetailedParser
-from creditgap.layouts.simplified import SimplifiedParser
 from creditgap.model import Family, Inquiry, Status
+from creditgap.parse.detailed import DetailedParser
+from creditgap.parse.simplified import SimplifiedParser
 from tests.helpers import TextDoc
 
 HEADER = ["个人信用报告", "报告编号：2025031104013907986945 报告时间：2025-03-11 04:01:39",

@@ -13,12 +13,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 from reportlab.pdfgen import canvas
 
+from creditgap import fields as F
 from creditgap.cli import cli
 from creditgap.errors import LimitError
-from creditgap.layouts import LAYOUTS, parse_report
-from creditgap.layouts.simplified import SentenceError, parse_sentence
-from creditgap import fields as F
-from creditgap.pdftext import PdfText, TextSettings
+from creditgap.parse.layouts import LAYOUTS, parse_report
+from creditgap.parse.simplified import SentenceError, parse_sentence
+from creditgap.read.document import PdfText
+from creditgap.read.items import TextSettings
 from samples.pdfkit import FONT
 from tests.helpers import SAMPLES, TextDoc, load_truth
 from tests.test_simplified import HEADER, TEMPLATES

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from creditgap.analysis import analyze_report
+from creditgap.api import analyze_report
 from creditgap.model import Family, Status
-from creditgap.rules import (
+from creditgap.judge.rules import (
     RuleSettings,
     analyze,
     balance_left,

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
-from creditgap.layouts import parse_report
-from creditgap.layouts.simplified import SimplifiedParser
 from creditgap.model import Family, Status
+from creditgap.parse.layouts import parse_report
+from creditgap.parse.simplified import SimplifiedParser
 from samples.render_simplified import SimplifiedStyle, render_simplified
 from samples.synth import random_report
 from tests.helpers import SAMPLES, TextDoc, assert_matches_truth, assert_sample_reads
@@ -54,7 +54,7 @@ def continued_pages(path) -> int:
     """Pages whose first body line continues a sentence from the page before."""
     import re
 
-    from creditgap.pdftext import PdfText
+    from creditgap.read.document import PdfText
 
     count = 0
     with PdfText(path) as doc:
@@ -213,7 +213,7 @@ def test_summary_counts_that_disagree_with_the_sentences_are_reported():
 def test_fast_text_path_reads_exactly_what_pdfplumber_reads(tmp_path, seed):
     """pypdfium2's text layer is used for the 简版 only because it gives the same parse (issue 8)."""
     from creditgap.model import to_json
-    from creditgap.pdftext import TextSettings
+    from creditgap.read.items import TextSettings
 
     if seed < len(SIMPLIFIED_SAMPLES):
         path = SAMPLES / f"{SIMPLIFIED_SAMPLES[seed]}.pdf"
@@ -240,9 +240,9 @@ def test_inquiry_rows_with_wrapped_cells_and_unknown_reasons():
 
 
 def test_liabilities_are_shown_but_not_in_the_todo():
-    from creditgap.export import analysis_view
-    from creditgap.lenders import attach_platforms
-    from creditgap.rules import analyze
+    from creditgap.judge.platforms import attach_platforms
+    from creditgap.judge.rules import analyze
+    from creditgap.outputs.terminal import analysis_view
 
     doc = TextDoc([HEADER + ["相关还款责任信息", "1." + LIABILITY_TEMPLATES[0][1], "查询记录"]])
     report = analyze(attach_platforms(SimplifiedParser().extract(doc)))

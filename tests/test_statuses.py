@@ -13,11 +13,12 @@ from dataclasses import replace
 
 import pytest
 
-from creditgap.analysis import analyze_report
-from creditgap.export import impact_line, summary_header
-from creditgap.layouts.detailed import DetailedParser
+from creditgap.api import analyze_report
+from creditgap.judge.rules import RuleSettings, analyze
 from creditgap.model import Family, Status
-from creditgap.rules import RuleSettings, analyze
+from creditgap.outputs.terminal import summary_header
+from creditgap.outputs.wording import impact_line
+from creditgap.parse.detailed import DetailedParser
 from samples.render_detailed import DetailedStyle, render_detailed
 from samples.synth import random_report
 from tests.factories import account, report

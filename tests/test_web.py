@@ -21,11 +21,11 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-import creditgap.analysis
+import creditgap.api
 from creditgap.cli import cli
-from creditgap.compare import read_todo_csv
-from creditgap.export import PARTIAL_READ, VERDICT_TITLES
 from creditgap.model import Check
+from creditgap.outputs.todo_file import read_todo_csv
+from creditgap.outputs.wording import PARTIAL_READ, VERDICT_TITLES
 from creditgap.web.app import create_app
 from tests.helpers import SAMPLES, load_truth
 from tests.test_robustness import make_case
@@ -100,7 +100,7 @@ def analysed(app):
 
 
 def test_the_count_is_right():
-    assert len(creditgap.analysis.analyze_report(ONLINE).todo) == TODO_COUNT
+    assert len(creditgap.api.analyze_report(ONLINE).todo) == TODO_COUNT
 
 
 def test_home_and_compare_pages_in_both_languages(client):
@@ -180,13 +180,13 @@ def test_every_sample_renders_in_both_languages(client, name, lang):
 
 
 def test_a_partial_read_is_said_first_and_loudly(client, monkeypatch):
-    real = creditgap.analysis.analyze_report
+    real = creditgap.api.analyze_report
 
     def partial(*args, **kwargs):
         report = real(*args, **kwargs)
         return replace(report, checks=report.checks + (Check("error", "summary_mismatch", "少读了一个账户", "one account short"),))
 
-    monkeypatch.setattr(creditgap.analysis, "analyze_report", partial)
+    monkeypatch.setattr(creditgap.api, "analyze_report", partial)
     html = TestClient(create_app(port=PORT), base_url=BASE).post("/analyze", files={"report": upload(ONLINE)}).text
     main = html.split("<main>")[1]
     assert main.index(PARTIAL_READ[0]) < main.index("报告编号") < main.index('id="todo"')
@@ -250,7 +250,7 @@ def test_a_bug_is_one_line_without_report_content(monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("张三 110101199001011234")
 
-    monkeypatch.setattr(creditgap.analysis, "analyze_report", broken)
+    monkeypatch.setattr(creditgap.api, "analyze_report", broken)
     with caplog.at_level(logging.DEBUG):
         response = TestClient(create_app(port=PORT), base_url=BASE).post("/analyze", files={"report": upload(ONLINE)})
     assert response.status_code == 500 and "RuntimeError" in message(response)
@@ -410,8 +410,8 @@ def test_a_real_browser_uploads_sees_the_list_and_downloads_the_xlsx(tmp_path):
 def test_the_analyze_page_has_the_checkup_and_the_reports_own_evidence(client):
     import html
 
-    from creditgap.analysis import analyze_report
-    from creditgap.export import readiness_lines
+    from creditgap.api import analyze_report
+    from creditgap.outputs.readiness_view import readiness_lines
 
     page = client.post("/analyze", files={"report": upload(SAMPLES / "detailed-kitchen.pdf")}, data={"lang": "zh"}).text
     assert 'id="readiness"' in page and "体检" in page
@@ -422,7 +422,7 @@ def test_the_analyze_page_has_the_checkup_and_the_reports_own_evidence(client):
 
 
 def test_an_ocr_doubt_shows_on_its_card_and_the_ocr_pages_in_the_header(client, monkeypatch):
-    real = creditgap.analysis.analyze_report
+    real = creditgap.api.analyze_report
 
     def by_ocr(*args, **kwargs):
         report = real(*args, **kwargs)
@@ -430,7 +430,7 @@ def test_an_ocr_doubt_shows_on_its_card_and_the_ocr_pages_in_the_header(client, 
         return replace(report, source=replace(report.source, ocr_pages=(1, 2)),
                        accounts=tuple(replace(a, ocr_doubt=a.ref == first) for a in report.accounts))
 
-    monkeypatch.setattr(creditgap.analysis, "analyze_report", by_ocr)
+    monkeypatch.setattr(creditgap.api, "analyze_report", by_ocr)
     html = TestClient(create_app(port=PORT), base_url=BASE).post("/analyze", files={"report": upload(ONLINE)}).text
     main = html.split('id="todo"')[1]
     first_card = main.split("</article>")[0]

@@ -11,12 +11,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from creditgap.analysis import analyze_report, compare_files
+from creditgap.api import analyze_report, compare_files
 from creditgap.cli import cli
-from creditgap.compare import read_todo_csv
-from creditgap.export import CSV_HEADERS, PARTIAL_READ
 from creditgap.model import Check
-from creditgap.xlsx import todo_workbook
+from creditgap.outputs.todo_file import read_todo_csv
+from creditgap.outputs.todo_rows import CSV_HEADERS
+from creditgap.outputs.wording import PARTIAL_READ
+from creditgap.outputs.xlsx import todo_workbook
 from tests.helpers import SAMPLES, load_truth
 
 OLD, NEW = SAMPLES / "detailed-online.pdf", SAMPLES / "compare-later.pdf"
@@ -155,7 +156,7 @@ def test_an_unreadable_date_is_a_note_and_a_broken_file_one_line(report, tmp_pat
 
 
 def test_the_checkup_sheet_holds_every_readiness_figure_now_and_after():
-    from creditgap.xlsx import todo_workbook
+    from creditgap.outputs.xlsx import todo_workbook
 
     report = analyze_report(SAMPLES / "detailed-kitchen.pdf")
     book = openpyxl.load_workbook(io.BytesIO(todo_workbook(report)))

@@ -1,4 +1,4 @@
-"""Build creditgap/data/std14.json: pdfminer's metrics for the standard fonts, for pdfium_items.
+"""Build creditgap/data/std14.json: pdfminer's metrics for the standard fonts, for read.pdfium.chars.
 
     python tools/make_std14_metrics.py
 

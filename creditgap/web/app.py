@@ -242,9 +242,9 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
 
     ``hosts`` overrides the accepted Host headers (default: 127.0.0.1:PORT and localhost:PORT).
     """
-    from .. import export
-    from ..analysis import analyze_report, compare_files
+    from ..api import analyze_report, compare_files
     from ..lenders import Matcher
+    from ..outputs.csv_out import todo_csv
 
     store = ReportStore()
     allowed = hosts or {f"127.0.0.1:{port}", f"localhost:{port}"}
@@ -293,7 +293,7 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
         report, failed = await guarded(lang, "analyze", lambda: analyze_one(name, data, password, lang))
         if failed:
             return failed
-        return render("analyze.html", lang, page="analyze", **analysis_context(report, lang, store.put(report), export))
+        return render("analyze.html", lang, page="analyze", **analysis_context(report, lang, store.put(report)))
 
     async def download(request: Request) -> Response:
         form = await request.form()
@@ -301,7 +301,7 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
         report = store.get(str(form.get("token") or ""))
         if report is None:
             return error_page(TEXT[lang]["expired"], lang, 410)
-        from ..compare import done_date  # the date field's 2025-08-02, or whatever was typed
+        from ..outputs.todo_file import done_date  # the date field's 2025-08-02, or whatever was typed
 
         done: dict[int, date] = {}
         for t in report.todo:
@@ -310,12 +310,12 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
                 done[t.id] = when
         stem = f"creditgap-{report.header.report_no or 'todo'}"
         if form.get("format") == "xlsx":
-            from ..xlsx import todo_workbook
+            from ..outputs.xlsx import todo_workbook
 
             data = await run_in_threadpool(todo_workbook, report, lang, done)
             return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"', "Cache-Control": "no-store"})
-        text = "\ufeff" + export.todo_csv(report, lang, done)
+        text = "\ufeff" + todo_csv(report, lang, done)
         return Response(text.encode("utf-8"), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{stem}.csv"', "Cache-Control": "no-store"})
 
@@ -336,7 +336,7 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
         if failed:
             return failed
         result, _, _ = done
-        return render("compare.html", lang, page="compare", **compare_context(result, lang, Matcher.load(mapping), export))
+        return render("compare.html", lang, page="compare", **compare_context(result, lang, Matcher.load(mapping)))
 
     async def health(request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -367,43 +367,48 @@ def _todo_name(name: str, suffix: str) -> str:
     return stem + suffix
 
 
-def analysis_context(report: Any, lang: str, token: str, export: Any) -> dict[str, Any]:
+def analysis_context(report: Any, lang: str, token: str) -> dict[str, Any]:
     from ..model import mask_id, mask_name
+    from ..outputs import wording
+    from ..outputs.readiness_view import readiness_lines
+    from ..outputs.text import yuan
 
     en = lang == "en"
     h = report.header
     by_ref = {r.ref: r for r in (*report.accounts, *report.agreements)}
     cards = []
-    doubtful = export.doubtful_refs(report)
+    doubtful = wording.doubtful_refs(report)
     for t in report.todo:
         record = next((by_ref[r] for r in t.accounts + t.agreements if r in by_ref), None)
         match = record.platforms[0] if record is not None and record.platforms else None
-        via = (match.via if en else export.VIA_LABELS.get(match.via, match.via)) if match else ""
+        via = (match.via if en else wording.VIA_LABELS.get(match.via, match.via)) if match else ""
         evidence = ((f"{t.lender} → {match.platform} ({via}, {match.score:.0f})" if en else
                      f"{t.lender} → {match.platform}（{via}，{match.score:.0f} 分）") if match else "")
         if match and match.evidence:  # what the report itself says (same-day accounts, inquiries)
             evidence += ("; " if en else "；") + ("; " if en else "；").join(match.evidence)
-        cards.append({"item": t, "action": export.action_label(t.action, lang), "tel": tel(t.phone or ""),
-                      "refs": " ".join(export.marked_ref(r, doubtful) for r in t.accounts + t.agreements),
-                      "doubt": export.OCR_REASON[en].strip(" ()（）") if export.todo_doubtful(t, doubtful) else "",
+        cards.append({"item": t, "action": wording.action_label(t.action, lang), "tel": tel(t.phone or ""),
+                      "refs": " ".join(wording.marked_ref(r, doubtful) for r in t.accounts + t.agreements),
+                      "doubt": wording.OCR_REASON[en].strip(" ()（）") if wording.todo_doubtful(t, doubtful) else "",
                       "evidence": evidence,
-                      "limit": export.yuan(t.credit_limit)})
-    accounts = [{"a": a, "family": export.FAMILY_LABELS[lang][a.family], "status": export.status_text(a, lang),
-                 "platform": a.platforms[0].platform if a.platforms else "", "balance": export.yuan(a.balance),
-                 "limit": export.yuan(a.credit_limit if a.credit_limit is not None else a.amount)} for a in report.accounts]
-    impact = export.impact_line(report, lang) if report.todo else ""
+                      "limit": yuan(t.credit_limit)})
+    accounts = [{"a": a, "family": wording.FAMILY_LABELS[lang][a.family], "status": wording.status_text(a, lang),
+                 "platform": a.platforms[0].platform if a.platforms else "", "balance": yuan(a.balance),
+                 "limit": yuan(a.credit_limit if a.credit_limit is not None else a.amount)} for a in report.accounts]
+    impact = wording.impact_line(report, lang) if report.todo else ""
     if impact and not report.complete:
         impact = ("For the part that was read only: " if en else "（仅就读出的部分）") + impact
     checks = [{"level": c.level, "message": c.message_en if en and c.message_en else c.message}
               for c in sorted(report.checks, key=lambda c: c.level != "error")]
     return {"report": report, "token": token, "cards": cards, "accounts": accounts, "impact": impact, "checks": checks,
-            "partial": None if report.complete else export.PARTIAL_READ[en],
-            "header": export.header_lines(report, lang) + [line for line in [export.ocr_line(report, lang)] if line],
+            "partial": None if report.complete else wording.PARTIAL_READ[en],
+            "header": wording.header_lines(report, lang) + [line for line in [wording.ocr_line(report, lang)] if line],
             "name": mask_name(h.subject_name), "id_no": mask_id(h.subject_id),
-            "readiness": export.readiness_lines(report, lang, columns=400) if report.readiness is not None else []}
+            "readiness": readiness_lines(report, lang, columns=400) if report.readiness is not None else []}
 
 
-def compare_context(result: Any, lang: str, matcher: Any, export: Any) -> dict[str, Any]:
+def compare_context(result: Any, lang: str, matcher: Any) -> dict[str, Any]:
+    from ..outputs.wording import VERDICT_TITLES
+
     en = lang == "en"
     t = TEXT[lang]
     warnings = [t["partial_compare"].format(which=t[word]) for complete, word in
@@ -414,7 +419,7 @@ def compare_context(result: Any, lang: str, matcher: Any, export: Any) -> dict[s
 
     s = result.totals
     groups = []
-    for verdict, titles in export.VERDICT_TITLES.items():
+    for verdict, titles in VERDICT_TITLES.items():
         items = [i for i in result.items if i.verdict == verdict]
         if items:
             groups.append({"verdict": verdict, "title": titles[en], "rows": [

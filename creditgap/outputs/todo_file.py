@@ -1,0 +1,160 @@
+"""Reading a to-do list back: the CSV or workbook ``analyze`` wrote, as the user kept and filled it in.
+
+The inverse of the to-do outputs (``csv_out``, ``xlsx``): their columns (Chinese or English headers)
+back to ``judge.compare.TodoMark``s, with 办理日期 read as people and spreadsheets write it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+from ..errors import UsageError
+from ..judge.compare import TodoMark
+from ..judge.rules import ACTION_LABELS
+from ..lenders import Matcher, default_matcher
+from .files import openpyxl_module
+
+# The 操作 column of the Chinese CSV back to the action codes (the English CSV writes the codes).
+ACTION_CODES = {zh: code for code, (zh, _) in ACTION_LABELS.items()}
+
+
+def read_todo_csv(path: str | Path, matcher: Matcher | None = None) -> list[TodoMark]:
+    """The to-do CSV that ``analyze --csv`` wrote, as filled in by the user (Chinese or English headers),
+    or the workbook ``analyze --xlsx`` wrote (by the suffix .xlsx; its first sheet, 待办).
+
+    People re-save it: Excel on Chinese Windows writes GB18030 ("CSV") and some locales use ``;``
+    or tabs; 办理日期 comes as they type it (in a workbook: a date cell, or text). A date that cannot
+    be read is kept as a note on its row.
+    """
+    matcher = matcher or default_matcher()
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        rows = _workbook_rows(Path(path))
+    else:
+        rows = _csv_rows(Path(path))
+    if not rows:
+        return []
+    head = [h.strip().lstrip("\ufeff") for h in rows[0]]
+    col = {name: head.index(name) for name in head}
+    accounts = col.get("账户", col.get("accounts"))
+    done = col.get("办理日期", col.get("done_on"))
+    platform = col.get("平台", col.get("platform"))
+    action = col.get("操作", col.get("action"))
+    lender = col.get("放款机构", col.get("lender"))
+    report_no = col.get("报告编号", col.get("report_no"))
+    if accounts is None or done is None:
+        raise UsageError(f"{Path(path).name} 缺少“账户”或“办理日期”列。请用 creditgap analyze --csv 生成的文件。",
+                         f"{Path(path).name} lacks the accounts or done_on column. Use the file analyze --csv wrote.")
+    marks = []
+    for n, row in enumerate(rows[1:], 2):
+        cell = lambda i: (row[i].lstrip("'").strip() if i is not None and i < len(row) else "")  # noqa: E731
+        refs = tuple(cell(accounts).split())
+        if not refs:  # a note row (the partial-read warning), not an item
+            continue
+        name = cell(platform) or None
+        known = matcher.platforms.get(name) if name else None
+        done_on, note = done_date(cell(done))
+        marks.append(TodoMark(refs=refs, platform=name, done_on=done_on,
+                              expected_update_days=known.expected_update_days if known else None,
+                              action=ACTION_CODES.get(cell(action), cell(action) or None),
+                              lender=cell(lender) or None, report_no=cell(report_no) or None, row=n,
+                              date_note=note))
+    return marks
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise UsageError(f"无法读取待办清单 {path.name}。请用 creditgap analyze --csv 生成的文件。",
+                         f"Cannot read the to-do list {path.name}. Use the file analyze --csv wrote.") from e
+    for encoding in ("utf-8-sig", "gb18030"):  # GB18030 decodes almost anything: it goes last
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise UsageError(f"待办清单 {path.name} 的编码无法识别。请另存为“CSV UTF-8”。",
+                         f"The to-do list {path.name} has an unknown encoding. Save it as CSV UTF-8.")
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+_EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in)
+
+
+def done_date(text: str) -> tuple[date | None, tuple[str, str] | None]:
+    """办理日期 as people and spreadsheets write it, and a note (zh, en) when it is unsure or unreadable.
+
+    2025-08-02, 2025-8-2, 2025/8/2, 2025.8.2, 2025年8月2日, an Excel serial (45871), and
+    8/2/2025 or 2/8/2025 (day and month told apart when one is over 12; otherwise month first, as
+    Excel writes it, with a note). Empty is "not done yet", without a note.
+    """
+    text = text.strip()
+    if not text:
+        return None, None
+    if re.fullmatch(r"\d{5}(?:\.0+)?", text) and 20000 <= float(text) <= 80000:
+        return _EXCEL_EPOCH + timedelta(days=int(float(text))), None
+    if m := re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?", text):
+        return _date_or_note(text, int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text):
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if a > 12 >= b:
+            return _date_or_note(text, year, b, a)
+        when, bad = _date_or_note(text, year, a, b)
+        if when is not None and a != b and b <= 12:
+            return when, (f"办理日期“{text}”可能是 {year}-{a:02d}-{b:02d} 或 {year}-{b:02d}-{a:02d}，按 {when} 计算；"
+                          "请改写成 年-月-日",
+                          f"done_on “{text}” could be {year}-{a:02d}-{b:02d} or {year}-{b:02d}-{a:02d}; read as {when}. "
+                          "Write it as year-month-day")
+        return when, bad
+    return None, (f"办理日期“{text}”无法识别，按未办理计算；请写成 2025-08-02",
+                  f"done_on “{text}” cannot be read and counts as not done; write it as 2025-08-02")
+
+
+def _date_or_note(text: str, year: int, month: int, day: int) -> tuple[date | None, tuple[str, str] | None]:
+    try:
+        return date(year, month, day), None
+    except ValueError:
+        return None, (f"办理日期“{text}”不是有效日期，按未办理计算", f"done_on “{text}” is not a valid date and counts as not done")
+
+
+def _workbook_rows(path: Path) -> list[list[str]]:
+    """The first sheet of a workbook as text rows: a date cell as YYYY-MM-DD, a whole number
+    without .0, text as typed (done_date reads it)."""
+    from datetime import datetime
+
+    openpyxl = openpyxl_module()
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # not a workbook, damaged, or password-protected
+        raise UsageError(f"无法读取待办清单 {path.name}（不是有效的 Excel 文件）。请用 creditgap analyze --xlsx 生成的文件。",
+                         f"Cannot read the to-do list {path.name} (not a valid Excel file). Use the file analyze --xlsx "
+                         "wrote.") from e
+    try:
+        ws = wb.worksheets[0]
+        rows = []
+        for values in ws.iter_rows(values_only=True):
+            row = []
+            for v in values:
+                if v is None:
+                    row.append("")
+                elif isinstance(v, datetime):
+                    row.append(v.date().isoformat())
+                elif isinstance(v, date):
+                    row.append(v.isoformat())
+                elif isinstance(v, float) and v.is_integer():
+                    row.append(str(int(v)))
+                else:
+                    row.append(str(v))
+            rows.append(row)
+    finally:
+        wb.close()
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    return rows

@@ -1,0 +1,1 @@
+"""Reading: a PDF or page images → ``Item``s (table rows and text lines), each page by the engine that reads it faithfully."""

@@ -1,0 +1,67 @@
+"""The 简版 path on pdfium: a page's text lines from pdfium's own text page (its line breaks and spaces).
+
+The fidelity check guards it (``fidelity``): ``NO_BOXES`` when pdfium placed text without a font for
+it (its line layout is then not to be trusted, its characters may be: the 详版 path reads those),
+``LOST`` when its text page left out text (pdfplumber reads the page).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+from typing import Any
+
+import pypdfium2.raw as pdfium_c
+
+from ..items import Item, normalize_text
+from .calls import text_object
+from .fidelity import lost_text, pdfium_loses_text
+
+
+LOST, NO_BOXES = "lost", "no boxes"  # why pdfium_lines gave no lines
+
+
+def pdfium_lines(doc: Any, index: int, guard: bool = True) -> list[Item] | str:
+    """Lines of a page from pdfium's text layer, without rotated (watermark) characters. With ``guard``
+    (the fidelity check, see ``fidelity``): NO_BOXES when pdfium placed text without a font for it (its
+    line layout is then not to be trusted, its characters may be), LOST when its text page left out text."""
+    page = doc[index]
+    textpage = page.get_textpage()
+    try:
+        if guard and pdfium_loses_text(page, textpage):
+            return NO_BOXES
+        raw = textpage.raw  # the raw handle: pypdfium2's wrapper costs a lookup per call
+        angle, generated, unicode = pdfium_c.FPDFText_GetCharAngle, pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetUnicode
+        count = pdfium_c.FPDFText_CountChars(raw)
+        # one call per character: its text object, for the fidelity check and for the angle, which
+        # is its object's (asked once per object); rotated: a watermark (pdfium's own breaks stay)
+        objects = list(map(text_object, itertools.repeat(ctypes.cast(raw, ctypes.c_void_p).value), range(count)))
+        if guard and lost_text(page, textpage, seen=set(objects)):
+            return LOST
+        text = textpage.get_text_range(0, count)  # one call; one UTF-16 unit per character unless one is astral
+        if len(text) != count:
+            text = "".join(chr(unicode(raw, i)) for i in range(count))
+        upright: dict[int, bool] = {}
+        chars = []
+        i = 0
+        for obj, run in itertools.groupby(objects):  # runs of one text object: most are kept whole
+            end = i + sum(1 for _ in run)
+            if obj:
+                for k in range(i, end):  # its angle, from a character of its own (not a space pdfium put in it)
+                    if obj in upright:
+                        break
+                    if not generated(raw, k):
+                        upright[obj] = abs(angle(raw, k)) <= 1e-3
+            if not obj or upright.get(obj, True):
+                chars.append(text[i:end])
+            else:  # rotated: a watermark; pdfium's own breaks and spaces stay
+                chars += [text[k] for k in range(i, end) if generated(raw, k)]
+            i = end
+    finally:
+        textpage.close()
+        page.close()
+    text = "".join(chars)
+    if any("\ud800" <= ch <= "\udfff" for ch in text):  # UTF-16 units: join pairs, drop a lone half (as page_chars does)
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
+    lines = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
+    return [Item(page=index + 1, top=float(n), text=normalize_text(line)) for n, line in enumerate(lines)]
