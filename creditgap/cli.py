@@ -9,16 +9,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
 import sys
-import threading
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import click
 
 from .errors import CreditgapError, UsageError
-from .read.files import time_limit_error
 from .read.items import ENGINES, TextSettings
 
 # The pipeline (api, outputs, lenders …) is imported inside each command, so that `--help`
@@ -60,15 +57,10 @@ def ocr_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-def text_settings(max_pages: int, timeout: int, engine: str = "auto", force_ocr: bool = False, workers: int | None = None,
-                  progress: Callable[[int, int, int, float], None] | None = None) -> TextSettings:
+def text_settings(max_pages: int, timeout: int, engine: str = "auto", force_ocr: bool = False,
+                  workers: int | None = None) -> TextSettings:
     return TextSettings(max_pages=max_pages, time_limit=float(timeout), engine=engine, ocr="always" if force_ocr else "auto",
-                        workers=workers or 0, progress=progress)
-
-
-# the hard stop of the running command: (seconds, or None when no alarm is set), changed under the lock
-_alarm_lock = threading.Lock()
-_alarm: list[int | None] = [None]
+                        workers=workers or 0)
 
 
 def stderr_is_terminal() -> bool:
@@ -77,14 +69,11 @@ def stderr_is_terminal() -> bool:
 
 def ocr_progress(lang: str) -> Callable[[int, int, int, float], None]:
     """Progress of OCR on stderr when it is a terminal (stdout stays the result alone, and a script
-    reading stderr sees only the one-line error the contract promises); each page re-arms the hard
-    stop, so that in OCR mode it is per page."""
+    reading stderr sees only the one-line error the contract promises). The worker reading the file
+    sends it; each page re-arms the worker's time limit (per page in OCR mode)."""
     shown = stderr_is_terminal()
 
     def show(done: int, total: int, page: int, seconds: float) -> None:
-        with _alarm_lock:
-            if _alarm[0] is not None:
-                signal.alarm(_alarm[0])
         if not shown:
             return
         if done == 0:
@@ -96,24 +85,22 @@ def ocr_progress(lang: str) -> Callable[[int, int, int, float], None]:
     return show
 
 
-@contextlib.contextmanager
-def guarded(lang: str, timeout: int | None = None) -> Iterator[None]:
-    """Turn every failure into one line and an exit code; stop a run that exceeds ``timeout`` seconds
-    (re-armed by every OCR page: see ``ocr_progress``)."""
-    def on_alarm(signum: int, frame: object) -> None:
-        raise time_limit_error(float(timeout or 0))
+def echo_text(text: str, err: bool = False) -> None:
+    """Text on the terminal without the control and bidi-override characters a PDF may carry
+    (an ESC sequence or U+202E in a lender name must not reach the terminal)."""
+    from .outputs.text import terminal_safe
 
-    use_alarm = timeout is not None and hasattr(signal, "SIGALRM")
-    previous = signal.signal(signal.SIGALRM, on_alarm) if use_alarm else None
-    if use_alarm:
-        # a hard stop a little after the per-page check, for a page that never finishes
-        with _alarm_lock:
-            _alarm[0] = int(timeout) * 2 + 5  # type: ignore[operator]
-            signal.alarm(_alarm[0])
+    click.echo(terminal_safe(text), err=err)
+
+
+@contextlib.contextmanager
+def guarded(lang: str) -> Iterator[None]:
+    """Turn every failure into one line and an exit code (the time and memory limits are the
+    worker's: api.run_limited)."""
     try:
         yield
     except CreditgapError as e:
-        click.echo(("错误：" if lang == "zh" else "Error: ") + e.message(lang), err=True)
+        echo_text(("错误：" if lang == "zh" else "Error: ") + e.message(lang), err=True)
         sys.exit(e.exit_code)
     except (click.exceptions.Exit, click.exceptions.Abort, SystemExit, KeyboardInterrupt):
         raise
@@ -123,12 +110,6 @@ def guarded(lang: str, timeout: int | None = None) -> Iterator[None]:
                    ("）。请报告问题，但不要附上报告本身。" if lang == "zh" else "). Please report it, without the report itself."),
                    err=True)
         sys.exit(1)
-    finally:
-        if use_alarm:
-            with _alarm_lock:
-                _alarm[0] = None
-                signal.alarm(0)
-            signal.signal(signal.SIGALRM, previous)
 
 
 def _lang_of(args: list[str]) -> str:
@@ -235,14 +216,16 @@ def analyze(report: tuple[Path, ...], fmt: str, csv_path: Path | None, xlsx_path
     Read a credit report and list what to close, and how. REPORT is a PDF, or the page images of one
     report (JPG/PNG/TIFF, in page order; read by OCR).
     """
-    from .api import analyze_report
+    from .api import Limits, limited_analysis, run_limited
     from .outputs import csv_out, json_out, terminal
     from .outputs.files import write_text_file
 
-    with guarded(lang, timeout):
-        settings = text_settings(max_pages, timeout, engine, force_ocr, workers, ocr_progress(lang))
-        result = analyze_report(report[0] if len(report) == 1 else list(report), password=password, mapping=mapping,
-                                include_cards=include_cards, lang=lang, settings=settings)
+    with guarded(lang):
+        settings = text_settings(max_pages, timeout, engine, force_ocr, workers)
+        # read in a worker process: a hostile file meets a hard time limit (exit 2) and a memory cap
+        result = run_limited(limited_analysis, (report[0] if len(report) == 1 else list(report), password, mapping,
+                                                include_cards, lang, settings), Limits(seconds=timeout),
+                             progress=ocr_progress(lang))
         if csv_path is not None:
             write_text_file(csv_path, csv_out.todo_csv(result, lang), force=force)
         if xlsx_path is not None:
@@ -254,7 +237,7 @@ def analyze(report: tuple[Path, ...], fmt: str, csv_path: Path | None, xlsx_path
     elif fmt == "csv":  # a BOM when redirected to a file, so that Excel reads the Chinese text as UTF-8
         click.echo(("" if sys.stdout.isatty() else "\ufeff") + csv_out.todo_csv(result, lang), nl=False)
     else:
-        click.echo(terminal.analysis_view(result, lang, show_pii, show_accounts, show_readiness))
+        echo_text(terminal.analysis_view(result, lang, show_pii, show_accounts, show_readiness))
     if strict and not result.complete:
         sys.exit(1)
 
@@ -283,23 +266,24 @@ def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool,
     Confirm which closures took effect: OLD is the earlier report, NEW the later one, of the same
     person; --todo is the list `analyze OLD.pdf --csv` wrote, with 办理日期 filled in.
     """
-    from .api import compare_files
+    from .api import Limits, limited_comparison, run_limited
     from .lenders import Matcher
     from .outputs import compare_view, json_out, readiness_view
 
-    with guarded(lang, timeout * 2):
+    with guarded(lang):
         matcher = Matcher.load(mapping)
-        settings = text_settings(max_pages, timeout, engine, force_ocr, workers, ocr_progress(lang))
-        result, old_report, new_report = compare_files(old, new, todo_csv, password=password, mapping=mapping, lang=lang,
-                                                       settings=settings)
+        settings = text_settings(max_pages, timeout, engine, force_ocr, workers)
+        # two documents in one worker: twice the time
+        result, old_report, new_report = run_limited(limited_comparison, (old, new, todo_csv, password, mapping, lang, settings),
+                                                     Limits(seconds=timeout * 2), progress=ocr_progress(lang))
     if fmt == "json":
         data = {**json_out.compare_json(result, lang, show_pii),
                 "readiness": json_out.change_json(old_report.readiness, new_report.readiness)}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(compare_view.compare_view(result, matcher, lang, show_pii))
+        echo_text(compare_view.compare_view(result, matcher, lang, show_pii))
         if show_readiness:
-            click.echo("\n" + "\n".join(readiness_view.readiness_change_lines(old_report, new_report, lang)))
+            echo_text("\n" + "\n".join(readiness_view.readiness_change_lines(old_report, new_report, lang)))
     if strict and result.needs_attention:
         sys.exit(1)
 
@@ -370,11 +354,11 @@ def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers:
                 results.append(result)
         for r in results:
             if r.report is None:
-                click.echo(f"{r.path.name}: " + (r.error_en if lang == "en" else r.error_zh), err=True)
+                echo_text(f"{r.path.name}: " + (r.error_en if lang == "en" else r.error_zh), err=True)
         if csv_path is not None:
             write_text_file(csv_path, csv_out.batch_csv(results, lang, show_pii), force=force)
-    click.echo(terminal.batch_table(results, lang, show_pii))
-    click.echo(terminal.batch_summary(results, lang))
+    echo_text(terminal.batch_table(results, lang, show_pii))
+    echo_text(terminal.batch_summary(results, lang))
     if not any(r.report is not None for r in results):
         click.echo("错误：没有一个文件读取成功。" if lang == "zh" else "Error: no file could be read.", err=True)
         sys.exit(1)

@@ -107,3 +107,14 @@ def yuan(v: int | None) -> str:
 def fill(text: str) -> list[str]:
     """A paragraph wrapped to the terminal's width."""
     return wrapped("", text, indent=0)
+
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi marks, embeddings, overrides and
+# isolates: a PDF's text may carry an ESC sequence (which a terminal obeys) or U+202E (which shows a
+# lender name or an amount reversed); what the terminal shows is the report's text without them
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` without control and bidi-override characters (what a terminal would act on)."""
+    return _UNSAFE.sub("", text)

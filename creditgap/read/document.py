@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import mmap
 import os
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from ..errors import LimitError, NoTextLayerError, PdfError
 from .files import check_pdf_file, time_limit_error
 from .items import Item, TextSettings
+from .locks import PDFIUM
 from .pdfium.pages import open_pdfium, page_has_text, page_shows_something
 from .plumber import open_plumber, read_page
 from .streams import damaged_streams
@@ -49,7 +49,7 @@ class PdfText:
         self.path = Path(path)
         self.settings = settings or TextSettings()
         self._password = password
-        self._pdfium_lock = threading.RLock()  # pdfium is not thread-safe: OCR workers render under it
+        self._pdfium_lock = PDFIUM  # pdfium is not thread-safe, even across documents: one lock per process
         self._ocr: OcrPages | None = None
         self._render: Any = None  # a pdfium document to render OCR pages from when pdfplumber reads the text
         self._closed = False
@@ -59,10 +59,10 @@ class PdfText:
             self.damaged_streams = damaged_streams(data)  # type: ignore[arg-type]  # content cut or corrupt
         self._pdf: Any = None  # pdfplumber, opened on first need
         self._helper: tuple[Any, Any, range] | None = None  # (process, pipe, pages) while prefetching
-        self._fast = open_pdfium(self.path, password) if self.settings.engine != "pdfplumber" else None
-        if self._fast is not None:
-            self.page_count = len(self._fast)
-        else:
+        with PDFIUM:
+            self._fast = open_pdfium(self.path, password) if self.settings.engine != "pdfplumber" else None
+            self.page_count = len(self._fast) if self._fast is not None else 0
+        if self._fast is None:
             self.page_count = self._page_count_of(self.plumber)
         if self.page_count > self.settings.max_pages:
             self.close()
@@ -104,16 +104,16 @@ class PdfText:
             self._ocr.close()
         with self._pdfium_lock:  # an OCR worker still rendering finishes first
             self._closed = True
-        if self._render is not None and self._render is not self._fast:
-            self._render.close()
+            if self._render is not None and self._render is not self._fast:
+                self._render.close()
+            if self._fast is not None:
+                self._fast.close()
         if self._helper is not None:  # closed early (an error): the helper's work is not wanted
             self._helper[0].terminate()
             self._helper[1].close()
             self._helper = None
         if self._pdf is not None:
             self._pdf.close()
-        if self._fast is not None:
-            self._fast.close()
 
     def sha256(self) -> str:
         h = hashlib.sha256()
@@ -207,7 +207,8 @@ class PdfText:
         if self._fast is not None:
             return self._fast
         if self._render is None:
-            self._render = open_pdfium(self.path, self._password)
+            with self._pdfium_lock:
+                self._render = open_pdfium(self.path, self._password)
         return self._render
 
     @property
@@ -227,6 +228,10 @@ class PdfText:
         if (self._fast is None or not self.settings.parallel or self.page_count < PARALLEL_MIN_PAGES
                 or (os.cpu_count() or 1) < 2 or self._helper is not None or self._ocr is not None):
             return
+        import threading
+
+        if threading.active_count() > 1:  # a fork would copy the pdfium lock another thread may hold: a helper
+            return                        # that never answers. Threads share the cores anyway
         import multiprocessing
 
         try:
