@@ -153,7 +153,7 @@ MEMORY = 3 * GIB // 2
 # ... once OCR starts: a 10-page scan peaks at 1.6 GB of address space (0.75 GB resident) on two
 # cores; onnxruntime's threads each reserve more on a machine with more cores
 OCR_MEMORY = 4 * GIB
-GRACE = 1.0  # seconds the parent waits past the limit for the worker's own answer
+GRACE = 0.0  # seconds the parent waits past the limit (none: "within the timeout"; the worker checks the same limit itself)
 
 
 @dataclass(frozen=True)
@@ -207,15 +207,15 @@ def _worker(send: Any, func: Callable[..., Any], args: tuple, limits: Limits) ->
     try:
         outcome: tuple = ("ok", func(*args, progress=progress))
     except MemoryError:
-        outcome = ("error", "LimitError", *_messages(memory_error(limits.memory)))
+        outcome = ("error", "LimitError", 2, *_messages(memory_error(limits.memory)))
     except CreditgapError as e:
-        outcome = ("error", type(e).__name__, e.message("zh"), e.message("en"))
+        outcome = ("error", type(e).__name__, e.exit_code, e.message("zh"), e.message("en"))
     except BaseException as e:  # a bug: its name only, never report content
         outcome = ("bug", type(e).__name__)
     try:
         send.send(outcome)
     except MemoryError:
-        send.send(("error", "LimitError", *_messages(memory_error(limits.memory))))
+        send.send(("error", "LimitError", 2, *_messages(memory_error(limits.memory))))
     send.close()
 
 
@@ -247,13 +247,16 @@ def _limit_memory(soft: int, hard: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (min(soft, hard), hard))
 
 
-def _error(name: str, zh: str, en: str) -> CreditgapError:
-    """The worker's error again, of its own class (the page words some of them its own way)."""
+def _error(name: str, exit_code: int, zh: str, en: str) -> CreditgapError:
+    """The worker's error again, of its own class where errors.py has it (the page words some of
+    them its own way), with its exit code."""
     from . import errors
 
     cls = getattr(errors, name, CreditgapError)
     cls = cls if isinstance(cls, type) and issubclass(cls, CreditgapError) else CreditgapError
-    return cls(zh, en)
+    error = cls(zh, en)
+    error.exit_code = exit_code
+    return error
 
 
 class WorkerBug(Exception):

@@ -11,6 +11,7 @@ import io
 import re
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any, Iterator, Sequence
 
 from ..errors import UsageError
 from ..judge.compare import TodoMark
@@ -20,6 +21,15 @@ from .files import openpyxl_module
 
 # The 操作 column of the Chinese CSV back to the action codes (the English CSV writes the codes).
 ACTION_CODES = {zh: code for code, (zh, _) in ACTION_LABELS.items()}
+
+# What a to-do file may hold. The list analyze writes has one row per lender (tens, a consultant's
+# batch a few thousand) and short cells; a file far past these was not written by creditgap, and
+# reading it whole would take the machine's memory (a 1 MB workbook can hold a 1 GiB string).
+MAX_FILE = 16 * 1024 * 1024  # bytes of a CSV file
+MAX_ENTRY = 32 * 1024 * 1024  # bytes of one part of a workbook, uncompressed (as its zip directory says)
+MAX_ENTRIES_TOTAL = 64 * 1024 * 1024  # bytes of all its parts, uncompressed
+MAX_ROWS = 20_000
+MAX_CELL = 4_000  # characters of one cell (a platform's steps are a few hundred)
 
 
 def read_todo_csv(path: str | Path, matcher: Matcher | None = None) -> list[TodoMark]:
@@ -65,8 +75,27 @@ def read_todo_csv(path: str | Path, matcher: Matcher | None = None) -> list[Todo
     return marks
 
 
+def _too_big(path: Path, zh: str, en: str) -> UsageError:
+    return UsageError(f"待办清单 {path.name} {zh}，不像 creditgap 生成的文件。请用 creditgap analyze --csv / --xlsx 生成的文件。",
+                      f"The to-do list {path.name} {en}: not a file creditgap wrote. Use the file analyze --csv / --xlsx wrote.")
+
+
+def _checked_rows(path: Path, rows: Iterator[Sequence[str]]) -> list[list[str]]:
+    """The rows, stopped at the first that passes the row or cell limit (nothing more is read)."""
+    out = []
+    for row in rows:
+        if len(out) >= MAX_ROWS:
+            raise _too_big(path, f"超过 {MAX_ROWS} 行", f"has more than {MAX_ROWS} rows")
+        if len(row) > 100 or any(len(c) > MAX_CELL for c in row):
+            raise _too_big(path, f"有超过 {MAX_CELL} 个字的单元格或超过 100 列", f"has a cell over {MAX_CELL} characters or over 100 columns")
+        out.append(list(row))
+    return out
+
+
 def _csv_rows(path: Path) -> list[list[str]]:
     try:
+        if path.stat().st_size > MAX_FILE:
+            raise _too_big(path, f"超过 {MAX_FILE // (1024 * 1024)} MB", f"is over {MAX_FILE // (1024 * 1024)} MB")
         raw = path.read_bytes()
     except OSError as e:
         raise UsageError(f"无法读取待办清单 {path.name}。请用 creditgap analyze --csv 生成的文件。",
@@ -82,7 +111,11 @@ def _csv_rows(path: Path) -> list[list[str]]:
                          f"The to-do list {path.name} has an unknown encoding. Save it as CSV UTF-8.")
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        return _checked_rows(path, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as e:  # a field over csv's own limit, a NUL byte
+        raise UsageError(f"待办清单 {path.name} 无法按 CSV 读取。请用 creditgap analyze --csv 生成的文件。",
+                         f"The to-do list {path.name} cannot be read as CSV. Use the file analyze --csv wrote.") from e
 
 
 _EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in)
@@ -126,35 +159,60 @@ def _date_or_note(text: str, year: int, month: int, day: int) -> tuple[date | No
 
 def _workbook_rows(path: Path) -> list[list[str]]:
     """The first sheet of a workbook as text rows: a date cell as YYYY-MM-DD, a whole number
-    without .0, text as typed (done_date reads it)."""
-    from datetime import datetime
+    without .0, text as typed (done_date reads it). Its parts' sizes are checked in the zip
+    directory before openpyxl reads any (zipfile never inflates a part past its stated size), the
+    rows and cells as they come; the file is closed whatever happens."""
+    import zipfile
 
     openpyxl = openpyxl_module()
+    not_excel = UsageError(f"无法读取待办清单 {path.name}（不是有效的 Excel 文件）。请用 creditgap analyze --xlsx 生成的文件。",
+                           f"Cannot read the to-do list {path.name} (not a valid Excel file). Use the file analyze --xlsx "
+                           "wrote.")
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # not a workbook, damaged, or password-protected
-        raise UsageError(f"无法读取待办清单 {path.name}（不是有效的 Excel 文件）。请用 creditgap analyze --xlsx 生成的文件。",
-                         f"Cannot read the to-do list {path.name} (not a valid Excel file). Use the file analyze --xlsx "
-                         "wrote.") from e
-    try:
-        ws = wb.worksheets[0]
-        rows = []
-        for values in ws.iter_rows(values_only=True):
-            row = []
-            for v in values:
-                if v is None:
-                    row.append("")
-                elif isinstance(v, datetime):
-                    row.append(v.date().isoformat())
-                elif isinstance(v, date):
-                    row.append(v.isoformat())
-                elif isinstance(v, float) and v.is_integer():
-                    row.append(str(int(v)))
-                else:
-                    row.append(str(v))
-            rows.append(row)
-    finally:
-        wb.close()
+        with path.open("rb") as f:
+            try:
+                with zipfile.ZipFile(f) as archive:
+                    parts = archive.infolist()
+            except (zipfile.BadZipFile, ValueError, EOFError) as e:
+                raise not_excel from e
+            if any(p.file_size > MAX_ENTRY for p in parts) or sum(p.file_size for p in parts) > MAX_ENTRIES_TOTAL \
+                    or len(parts) > 1000:
+                raise _too_big(path, "解压后过大", "inflates to too much")
+            f.seek(0)
+            wb = None
+            try:
+                wb = openpyxl.load_workbook(f, read_only=True, data_only=True)
+                return _sheet_rows(path, wb.worksheets[0])
+            except UsageError:
+                raise
+            except MemoryError:
+                raise _too_big(path, "解压后过大", "inflates to too much") from None
+            except Exception as e:  # not a workbook, a malformed part, a password, a part that fails its checksum
+                raise not_excel from e
+            finally:
+                if wb is not None:
+                    wb.close()
+    except OSError as e:
+        raise UsageError(f"无法读取待办清单 {path.name}。请用 creditgap analyze --xlsx 生成的文件。",
+                         f"Cannot read the to-do list {path.name}. Use the file analyze --xlsx wrote.") from e
+
+
+def _sheet_rows(path: Path, ws: Any) -> list[list[str]]:
+    from datetime import datetime
+
+    def text(v: object) -> str:
+        if v is None:
+            return ""
+        if isinstance(v, datetime):
+            return v.date().isoformat()
+        if isinstance(v, date):
+            return v.isoformat()
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v)
+
+    # max_col: a row is never widened to a huge stated column count
+    rows = _checked_rows(path, ([text(v) for v in values] for values in ws.iter_rows(values_only=True, max_col=100)))
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     return rows

@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from ..errors import LimitError, NoTextLayerError, PdfError
+from ..errors import CreditgapError, LimitError, NoTextLayerError, PdfError
 from .files import check_pdf_file, time_limit_error
 from .items import Item, TextSettings
 from .locks import PDFIUM
@@ -279,6 +279,8 @@ class PdfText:
                                    faithful=self.settings.engine == "auto")
         except Unsupported:  # a rotated page, a MediaBox off the origin
             return None
+        except CreditgapError:  # a page far past any report's (OversizedError): no other engine tries it
+            raise
         except Exception:  # pdfium and pdfminer differ on damaged files: pdfplumber says what is wrong
             return None
         if items is None:
@@ -308,6 +310,8 @@ class PdfText:
             try:
                 with self._pdfium_lock:
                     lines = pdfium_lines(self._fast, index, guard=self.settings.engine == "auto")
+            except CreditgapError:
+                raise
             except Exception:  # pdfium and pdfminer differ on damaged files: take the slow path
                 self.distrusted_pages.add(index)
                 return self.items(index)

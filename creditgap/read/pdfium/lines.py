@@ -16,6 +16,7 @@ import pypdfium2.raw as pdfium_c
 from ..items import Item, normalize_text
 from .calls import text_object
 from .fidelity import lost_text, pdfium_loses_text
+from .pages import check_page_chars
 
 
 LOST, NO_BOXES = "lost", "no boxes"  # why pdfium_lines gave no lines
@@ -28,6 +29,7 @@ def pdfium_lines(doc: Any, index: int, guard: bool = True) -> list[Item] | str:
     page = doc[index]
     textpage = page.get_textpage()
     try:
+        check_page_chars(textpage, index)
         if guard and pdfium_loses_text(page, textpage):
             return NO_BOXES
         raw = textpage.raw  # the raw handle: pypdfium2's wrapper costs a lookup per call

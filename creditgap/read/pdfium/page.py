@@ -27,6 +27,7 @@ from ..tables import find_tables
 from .chars import Char, FontCache, dedupe_chars, page_chars
 from .fidelity import unexplained
 from .objects import page_edges, page_objects
+from .pages import check_page_chars
 from .text import chars_by_middle, inside, table_cells, text_lines
 
 
@@ -52,6 +53,7 @@ def read_items(doc: Any, index: int, drop_rotated: bool = True, dedupe: bool = T
         doctop0 = sum(doc.get_page_size(i)[1] for i in range(index))  # pdfplumber's doctop: heights of earlier pages
         textpage = page.get_textpage()
         try:
+            check_page_chars(textpage, index)
             paths, dropped = page_objects(page, textpage)
             chars = page_chars(textpage, height, doctop0, FontCache(), drop_rotated, dropped)
         finally:
