@@ -262,6 +262,10 @@ def _error(name: str, exit_code: int, zh: str, en: str) -> CreditgapError:
 class WorkerBug(Exception):
     """A bug in a worker, named after the exception it raised there (no report content crosses)."""
 
+    def __init__(self, bug_name: str) -> None:
+        super().__init__(bug_name)
+        self.bug_name = bug_name
+
 
 class _Task:
     """One job in its worker process, watched by the parent."""
@@ -390,8 +394,11 @@ class WorkerPool:
         self._slots = threading.BoundedSemaphore(self.size)
 
     def run(self, func: Callable[..., Any], *args: Any) -> Any:
+        return self.run_limits(self.limits, func, *args)
+
+    def run_limits(self, limits: Limits, func: Callable[..., Any], *args: Any) -> Any:
         with self._slots:
-            return run_limited(func, args, self.limits, self.method or default_method())
+            return run_limited(func, args, limits, self.method or default_method())
 
 
 def limited_analysis(path: str | Path | list, password: str | None = None, mapping: str | Path | None = None,

@@ -106,7 +106,7 @@ def guarded(lang: str) -> Iterator[None]:
         raise
     except Exception as e:  # a bug: say so in one line, without any report content
         click.echo(("内部错误：creditgap 无法处理这个文件（" if lang == "zh" else
-                    "Internal error: creditgap could not process this file (") + type(e).__name__ +
+                    "Internal error: creditgap could not process this file (") + getattr(e, "bug_name", type(e).__name__) +
                    ("）。请报告问题，但不要附上报告本身。" if lang == "zh" else "). Please report it, without the report itself."),
                    err=True)
         sys.exit(1)

@@ -37,8 +37,14 @@ def serve(port: int = 0, open_browser: bool = True, lang: str = "zh", mapping: s
     sock = loopback_socket(port)
     port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}/" + ("?lang=en" if lang == "en" else "")
+    import multiprocessing
+
+    # the workers reading documents start from a fork server that has the pipeline loaded already
+    # (a fork of this threaded server would copy locks its other threads hold)
+    multiprocessing.set_forkserver_preload(["creditgap.api", "creditgap.read.document", "creditgap.parse.layouts"])
+    # Ctrl+C or SIGTERM: requests still running get a few seconds, then their workers are killed
     config = uvicorn.Config(create_app(port=port, mapping=mapping), access_log=False, log_level="warning",
-                            server_header=False, date_header=False, lifespan="off")
+                            server_header=False, date_header=False, lifespan="off", timeout_graceful_shutdown=3)
     server = uvicorn.Server(config)
 
     def when_ready() -> None:

@@ -61,6 +61,10 @@ TEXT = {
         "internal": "内部错误：creditgap 无法处理这个文件（{name}）。请报告问题，但不要附上报告本身。",
         "bad_host": "拒绝访问：只接受 127.0.0.1 或 localhost 上的本机访问。",
         "bad_origin": "拒绝访问：请求来自其他网站。",
+        "bad_form": "上传的表单无法读取。请回到上一页重新选择文件后再试。",
+        "need_password": "这个 PDF 有密码。请在“密码”一栏填上密码（通常在发送报告的短信或邮件里），再开始分析。",
+        "wrong_password": "密码不对，无法打开这个 PDF。请核对“密码”一栏后再试。",
+        "limit_hint": "请确认选对了文件；文件异常时请重新下载报告。",
         "tip": "过了预计生效时间后重新打印报告，在“对比新旧报告”页上传旧报告、新报告和填好日期的清单，确认是否关闭成功。",
         "totals": "未结清/未销户账户 {a} → {b} 个；授信额度 ¥{c:,} → ¥{d:,}；机构 {e} → {f} 家",
         "period": "旧报告 {a} → 新报告 {b}", "expected_by": "预计 {d} 前更新", "repay_first": "先还清欠款，再：",
@@ -92,6 +96,11 @@ TEXT = {
                     "report itself.",
         "bad_host": "Refused: only local access on 127.0.0.1 or localhost is accepted.",
         "bad_origin": "Refused: the request came from another site.",
+        "bad_form": "The form could not be read. Go back, choose the file again and retry.",
+        "need_password": "This PDF is password-protected. Fill in the password field (the password is usually in the SMS "
+                         "or e-mail that sent the report) and analyse again.",
+        "wrong_password": "Wrong password for this PDF. Check the password field and retry.",
+        "limit_hint": "Check that this is the right file; if it is malformed, download the report again.",
         "tip": "Once the update time has passed, get a new report and upload the old one, the new one and the filled-in "
                "list on the compare page.",
         "totals": "Open accounts {a} → {b}; open credit ¥{c:,} → ¥{d:,}; lenders {e} → {f}",
@@ -135,6 +144,17 @@ class ReportStore:
             return item[1]
 
 
+def same_origin(headers: Any, hosts: set[str]) -> bool:
+    """A POST from the page itself: Origin is the page's own (http://127.0.0.1:PORT or localhost),
+    or, without Origin, Sec-Fetch-Site says same-origin or none (typed, bookmarked). ``Origin:
+    null`` (a sandboxed frame, a file: page), an empty one, another site's, or neither header is refused."""
+    origin = headers.get("origin")
+    if origin is not None:
+        scheme, _, host = origin.strip().partition("://")
+        return scheme.lower() == "http" and host.lower() in hosts
+    return headers.get("sec-fetch-site", "").strip().lower() in ("same-origin", "none")
+
+
 class Guard:
     """ASGI middleware: the Host check, the Origin check on POST and the body size limit."""
 
@@ -145,14 +165,22 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        inner_send = send
+
+        async def send(message: dict[str, Any]) -> None:  # noqa: F811 (every response gets HEADERS)
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message = {**message, "headers": [*message.get("headers", []),
+                                                  *((k.encode(), v.encode()) for k, v in HEADERS.items() if k.encode() not in present)]}
+            await inner_send(message)
+
         request = Request(scope)
         lang = "en" if request.query_params.get("lang") == "en" else "zh"
         host = request.headers.get("host", "").lower()
         if host not in self.hosts:
             await error_page(TEXT[lang]["bad_host"], lang, 400)(scope, receive, send)
             return
-        origin = request.headers.get("origin")
-        if scope["method"] == "POST" and origin and origin != "null" and origin.split("://", 1)[-1].lower() not in self.hosts:
+        if scope["method"] == "POST" and not same_origin(request.headers, self.hosts):
             await error_page(TEXT[lang]["bad_origin"], lang, 403)(scope, receive, send)
             return
         if scope["method"] != "POST":
@@ -200,15 +228,36 @@ _env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=
                    trim_blocks=True, lstrip_blocks=True)
 
 
+# on every response (the Guard adds them to whatever the app sends): no framing by another page
+# (clickjacking), no type sniffing of a download, no referrer, nothing cached
+HEADERS = {"cache-control": "no-store", "referrer-policy": "no-referrer", "x-content-type-options": "nosniff",
+           "x-frame-options": "DENY",
+           "content-security-policy": "default-src 'self'; form-action 'self'; frame-ancestors 'none'"}
+
+
 def render(template: str, lang: str, status: int = 200, **context: Any) -> HTMLResponse:
     html = _env.get_template(template).render(t=TEXT[lang], lang=lang, **context)
-    return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
-                                                           "X-Content-Type-Options": "nosniff",
-                                                           "Content-Security-Policy": "default-src 'self'; form-action 'self'"})
+    return HTMLResponse(html, status_code=status, headers=HEADERS)
 
 
 def error_page(message: str, lang: str, status: int, page: str = "analyze") -> HTMLResponse:
     return render("error.html", lang, status, message=message, page=page)
+
+
+def page_message(e: CreditgapError, lang: str) -> str:
+    """The error in the page's words: what the page can do (its password field), never a command-line
+    option it cannot set (--password, --timeout, --max-pages)."""
+    from ..errors import LimitError, PasswordRequiredError, WrongPasswordError
+
+    if isinstance(e, PasswordRequiredError):
+        return TEXT[lang]["need_password"]
+    if isinstance(e, WrongPasswordError):
+        return TEXT[lang]["wrong_password"]
+    parts = re.split(r"(?<=[。；])|(?<=[.;] )", e.message(lang))
+    text = "".join(p for p in parts if "--" not in p).strip() or CreditgapError().message(lang)
+    if isinstance(e, LimitError) or e.exit_code == 2 and text != e.message(lang):
+        text += ("" if lang == "zh" else " ") + TEXT[lang]["limit_hint"]
+    return text
 
 
 def _status_for(e: CreditgapError) -> int:
@@ -237,23 +286,33 @@ async def _uploads(form: FormData, *names: str) -> dict[str, tuple[str, bytes]] 
 
 
 def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path | None = None,
-               hosts: set[str] | None = None) -> Any:
+               hosts: set[str] | None = None, workers: int | None = None, timeout: float = 120.0,
+               method: str | None = None) -> Any:
     """The Starlette app for ``creditgap serve`` on 127.0.0.1:``port`` (a library object: tests drive it).
 
-    ``hosts`` overrides the accepted Host headers (default: 127.0.0.1:PORT and localhost:PORT).
+    ``hosts`` overrides the accepted Host headers (default: 127.0.0.1:PORT and localhost:PORT);
+    ``workers`` documents are read at once (default: one per core, at most two), each within
+    ``timeout`` seconds (a comparison twice that); ``method`` is the workers' start method.
     """
-    from ..api import analyze_report, compare_files
+    from ..api import Limits, WorkerPool, limited_analysis, limited_comparison
+    from ..read.items import TextSettings
     from ..lenders import Matcher
     from ..outputs.csv_out import todo_csv
 
     store = ReportStore()
     allowed = hosts or {f"127.0.0.1:{port}", f"localhost:{port}"}
+    # each document read by a worker process under the limits; at most ``workers`` at once, the
+    # other requests wait their turn (a crash or a hostile file takes one worker, never the server)
+    pool = WorkerPool(workers, Limits(seconds=timeout), method)
+    settings = TextSettings(time_limit=timeout)
 
     def analyze_one(name: str, data: bytes, password: str | None, lang: str) -> Any:
-        with tempfile.TemporaryDirectory(prefix="creditgap-") as folder:  # mode 0700, deleted with its files
+        # the upload lives in a private folder (0700) until the worker is done or killed: the
+        # folder goes in this finally, whatever the worker did
+        with tempfile.TemporaryDirectory(prefix="creditgap-") as folder:
             path = Path(folder) / _safe_name(name, "report.pdf")
             path.write_bytes(data)
-            return analyze_report(path, password=password or None, mapping=mapping, lang=lang)
+            return pool.run(limited_analysis, path, password or None, mapping, False, lang, settings)
 
     def compare_many(files: dict[str, tuple[str, bytes]], password: str | None, lang: str) -> Any:
         with tempfile.TemporaryDirectory(prefix="creditgap-") as folder:
@@ -265,16 +324,16 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
                 (Path(folder) / key).mkdir()
                 paths[key] = Path(folder) / key / (_safe_name(name, f"{key}.pdf") if key != "todo" else _todo_name(name, suffix))
                 paths[key].write_bytes(data)
-            return compare_files(paths["old"], paths["new"], paths.get("todo"), password=password or None,
-                                 mapping=mapping, lang=lang)
+            return pool.run_limits(Limits(seconds=2 * timeout), limited_comparison, paths["old"], paths["new"],
+                                   paths.get("todo"), password or None, mapping, lang, settings)
 
     async def guarded(lang: str, page: str, work: Callable[[], Any]) -> tuple[Any, Response | None]:
         try:
             return await run_in_threadpool(work), None
         except CreditgapError as e:
-            return None, error_page(e.message(lang), lang, _status_for(e), page)
+            return None, error_page(page_message(e, lang), lang, _status_for(e), page)
         except Exception as e:  # a bug: one line, no report content, no stack trace
-            return None, error_page(TEXT[lang]["internal"].format(name=type(e).__name__), lang, 500, page)
+            return None, error_page(TEXT[lang]["internal"].format(name=getattr(e, "bug_name", type(e).__name__)), lang, 500, page)
 
     async def home(request: Request) -> Response:
         return render("analyze.html", _lang(request), page="analyze", report=None)
@@ -357,7 +416,17 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
     async def server_error(request: Request, exc: Exception) -> Response:
         return error_page(TEXT[_lang(request)]["internal"].format(name=type(exc).__name__), _lang(request), 500)
 
-    app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found, 500: server_error})
+    async def bad_request(request: Request, exc: Exception) -> Response:
+        # the form parser's errors (a malformed multipart body, a part over the size): the page's own
+        # error page in its language, never Starlette's English plain text
+        status = getattr(exc, "status_code", 400)
+        page = "compare" if request.url.path.startswith("/compare") else "analyze"
+        if status == 413:
+            return error_page(TEXT[_lang(request)]["too_big"].format(mb=max_upload // (1024 * 1024) or 1), _lang(request), 413, page)
+        return error_page(TEXT[_lang(request)]["bad_form"], _lang(request), 400, page)
+
+    app = Starlette(routes=routes, exception_handlers={400: bad_request, 413: bad_request, 404: not_found, 405: not_found,
+                                                       500: server_error})
     return Guard(app, allowed, max_upload)
 
 
