@@ -26,8 +26,10 @@ ACTION_CODES = {zh: code for code, (zh, _) in ACTION_LABELS.items()}
 # batch a few thousand) and short cells; a file far past these was not written by creditgap, and
 # reading it whole would take the machine's memory (a 1 MB workbook can hold a 1 GiB string).
 MAX_FILE = 16 * 1024 * 1024  # bytes of a CSV file
-MAX_ENTRY = 32 * 1024 * 1024  # bytes of one part of a workbook, uncompressed (as its zip directory says)
-MAX_ENTRIES_TOTAL = 64 * 1024 * 1024  # bytes of all its parts, uncompressed
+# bytes of one part of a workbook, uncompressed (as its zip directory says): openpyxl scans a whole
+# sheet without <dimension> before the first row (about 0.3 s a MB)
+MAX_ENTRY = 8 * 1024 * 1024
+MAX_ENTRIES_TOTAL = 32 * 1024 * 1024  # bytes of all its parts, uncompressed
 MAX_ROWS = 20_000
 MAX_CELL = 4_000  # characters of one cell (a platform's steps are a few hundred)
 
