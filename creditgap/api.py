@@ -166,16 +166,19 @@ class Limits:
     ocr_memory: int = OCR_MEMORY
 
 
-def default_method() -> str:
+def default_method(threaded: bool | None = None) -> str:
     """fork where it exists and the caller is single-threaded (no start-up cost); forkserver for a
-    threaded caller (the page's server: a fork would copy locks its other threads hold); else spawn."""
+    threaded caller (the page's server: a fork would copy locks its other threads hold); else spawn.
+    ``threaded`` None: whether other threads run now."""
     import multiprocessing
     import threading
 
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    if threaded is None:
+        threaded = threading.active_count() > 1
+    if "fork" in methods and not threaded:
         return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"
+    return "forkserver" if "forkserver" in methods and threaded else "spawn"
 
 
 def memory_error(limit: int) -> LimitError:
@@ -208,6 +211,13 @@ def _worker(send: Any, func: Callable[..., Any], args: tuple, limits: Limits) ->
         outcome: tuple = ("ok", func(*args, progress=progress))
     except MemoryError:
         outcome = ("error", "LimitError", 2, *_messages(memory_error(limits.memory)))
+    except OSError as e:
+        import errno
+
+        if e.errno != errno.ENOMEM:  # mmap and the like say the memory limit so
+            outcome = ("bug", type(e).__name__)
+        else:
+            outcome = ("error", "LimitError", 2, *_messages(memory_error(limits.memory)))
     except CreditgapError as e:
         outcome = ("error", type(e).__name__, e.exit_code, e.message("zh"), e.message("en"))
     except BaseException as e:  # a bug: its name only, never report content
@@ -236,15 +246,24 @@ def _messages(e: CreditgapError) -> tuple[str, str]:
     return e.message("zh"), e.message("en")
 
 
+_BASE = [0]  # the address space the worker started with (a fork inherits its parent's)
+
+
 def _limit_memory(soft: int, hard: int) -> None:
+    """RLIMIT_AS at what the worker started with plus ``soft`` (``hard`` the most it may raise it to):
+    a worker forked from a large process (a test runner with OCR loaded) gets the same room to work."""
     try:
         import resource
     except ImportError:  # Windows: the time limit still holds
         return
     with contextlib.suppress(ValueError, OSError):
+        if not _BASE[0]:
+            with open("/proc/self/statm") as f:
+                _BASE[0] = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
         current = resource.getrlimit(resource.RLIMIT_AS)[1]
+        hard += _BASE[0]
         hard = hard if current == resource.RLIM_INFINITY else min(hard, current)
-        resource.setrlimit(resource.RLIMIT_AS, (min(soft, hard), hard))
+        resource.setrlimit(resource.RLIMIT_AS, (min(soft + _BASE[0], hard), hard))
 
 
 def _error(name: str, exit_code: int, zh: str, en: str) -> CreditgapError:

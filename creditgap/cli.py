@@ -216,7 +216,7 @@ def analyze(report: tuple[Path, ...], fmt: str, csv_path: Path | None, xlsx_path
     Read a credit report and list what to close, and how. REPORT is a PDF, or the page images of one
     report (JPG/PNG/TIFF, in page order; read by OCR).
     """
-    from .api import Limits, limited_analysis, run_limited
+    from .api import Limits, default_method, limited_analysis, run_limited
     from .outputs import csv_out, json_out, terminal
     from .outputs.files import write_text_file
 
@@ -225,7 +225,7 @@ def analyze(report: tuple[Path, ...], fmt: str, csv_path: Path | None, xlsx_path
         # read in a worker process: a hostile file meets a hard time limit (exit 2) and a memory cap
         result = run_limited(limited_analysis, (report[0] if len(report) == 1 else list(report), password, mapping,
                                                 include_cards, lang, settings), Limits(seconds=timeout),
-                             progress=ocr_progress(lang))
+                             default_method(threaded=False), progress=ocr_progress(lang))
         if csv_path is not None:
             write_text_file(csv_path, csv_out.todo_csv(result, lang), force=force)
         if xlsx_path is not None:
@@ -266,7 +266,7 @@ def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool,
     Confirm which closures took effect: OLD is the earlier report, NEW the later one, of the same
     person; --todo is the list `analyze OLD.pdf --csv` wrote, with 办理日期 filled in.
     """
-    from .api import Limits, limited_comparison, run_limited
+    from .api import Limits, default_method, limited_comparison, run_limited
     from .lenders import Matcher
     from .outputs import compare_view, json_out, readiness_view
 
@@ -275,7 +275,8 @@ def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool,
         settings = text_settings(max_pages, timeout, engine, force_ocr, workers)
         # two documents in one worker: twice the time
         result, old_report, new_report = run_limited(limited_comparison, (old, new, todo_csv, password, mapping, lang, settings),
-                                                     Limits(seconds=timeout * 2), progress=ocr_progress(lang))
+                                                     Limits(seconds=timeout * 2), default_method(threaded=False),
+                                                     progress=ocr_progress(lang))
     if fmt == "json":
         data = {**json_out.compare_json(result, lang, show_pii),
                 "readiness": json_out.change_json(old_report.readiness, new_report.readiness)}
@@ -331,7 +332,7 @@ def lenders(names: tuple[str, ...], fmt: str, list_all: bool, lang: str, mapping
 def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers: int | None, include_cards: bool, strict: bool,
           password: str | None, show_pii: bool, max_pages: int, timeout: int, engine: str, lang: str, mapping: Path | None) -> None:
     """批量分析多份报告（文件或文件夹）/ analyse many reports (files or folders); a bad file is skipped."""
-    from .api import analyze_files, pdf_files
+    from .api import analyze_files, default_method, pdf_files
     from .lenders import Matcher
     from .outputs import csv_out, terminal
     from .outputs.files import write_text_file
@@ -347,7 +348,9 @@ def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers:
         results = []
         # one file per process (no page helper in batch): as many processes as cores by default
         workers = workers or min(4, os.cpu_count() or 1, len(paths))
-        stream = analyze_files(paths, workers, password, mapping, include_cards, lang, text_settings(max_pages, timeout, engine))
+        # the command's own thread forks the workers (a test runner's threads do not matter here)
+        stream = analyze_files(paths, workers, password, mapping, include_cards, lang, text_settings(max_pages, timeout, engine),
+                               method=default_method(threaded=False))
         with click.progressbar(stream, length=len(paths), file=sys.stderr, label="分析中" if lang == "zh" else "analysing",
                                show_pos=True) as bar:
             for result in bar:
