@@ -24,10 +24,11 @@ removes what an earlier run wrote (rows whose source is ``partner_list``), then
    from an official channel, else empty; 35 days when no source gives a delay).
 
 A pair's weight comes from the kind of its best source and how many sources name it:
-the institution's own list 0.5, a platform's list or agreement 0.45, other news 0.4, each further
-source +0.02 (at most +0.08); a historical pair 0.3. A pair the mapping already had keeps its row
-and weight. The lender's own channel (weight 1.0) thus stays first, and the report's own evidence
-(``judge.platforms``) decides between the partners.
+the institution's own list 0.35, a platform's list or agreement 0.33, other news 0.31, each further
+source +0.01 (at most +0.04); a historical pair 0.25. A pair the mapping already had keeps its row,
+its weight raised to that when lower. So the lender's own channel (1.0) and the hand-made rows the
+project weighed before (0.4 and up: the platforms known to be the lender's main ones) stay first,
+partners follow, and the report's own evidence (``judge.platforms``) decides between them.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ RECORDED = "2026-12-05"
 
 # based_on (what the news item reported on) → the issue's source kinds, strongest first
 KIND = {"institution_list": "institution_list", "platform_agreement": "platform_list", "platform_page": "platform_list"}
-BASE_WEIGHT = {"institution_list": 0.5, "platform_list": 0.45, "news": 0.4}
-HISTORICAL_WEIGHT = 0.3
+BASE_WEIGHT = {"institution_list": 0.35, "platform_list": 0.33, "news": 0.31}
+HISTORICAL_WEIGHT = 0.25
 LENDER_TYPE = {"city_bank": "bank", "rural_bank": "bank", "bank": "bank", "internet_bank": "internet_bank",
                "consumer_finance": "consumer_finance", "microcredit": "microcredit", "trust": "trust"}
 HOLDOUT_COLUMNS = ("institution", "platform", "source_url", "source_kind", "published")
@@ -122,7 +123,7 @@ def main(dirs: list[Path]) -> None:
     for r in build:
         found = matcher.resolve(r["institution"])
         lender_of[r["institution"]] = found[0] if found and found[2] in ("exact", "alias", "core") else r["institution"]
-    existing = {(r["lender"], r["platform"]) for r in lender_rows}
+    existing = {(r["lender"], r["platform"]): r for r in lender_rows}
     aliases_of = {r["lender"]: r["aliases"] for r in lender_rows}
     pairs: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     for r in build:
@@ -135,7 +136,7 @@ def main(dirs: list[Path]) -> None:
         kinds = [KIND.get(r["based_on"], "news") for r in urls.values()]
         kind = min(kinds, key=lambda k: list(BASE_WEIGHT).index(k))
         historical = all(r["relation"].startswith("原合作") for r in rows)
-        weight = HISTORICAL_WEIGHT if historical else BASE_WEIGHT[kind] + 0.02 * min(len(urls) - 1, 4)
+        weight = HISTORICAL_WEIGHT if historical else BASE_WEIGHT[kind] + 0.01 * min(len(urls) - 1, 4)
         dates = sorted(r["published"] for r in urls.values() if r["published"])
         for url, r in sorted(urls.items()):
             new_sources.append({
@@ -146,6 +147,10 @@ def main(dirs: list[Path]) -> None:
                 "source_title": r["source_title"], "relation": r["relation"],
             })
         if (lender, platform) in existing:
+            row = existing[(lender, platform)]
+            if float(row["weight"] or 1) < weight:
+                row["weight"], row["source_kind"] = f"{weight:.2f}", kind
+            row["source_date"] = max(row.get("source_date") or "", dates[-1] if dates else "")
             continue
         first = rows[0]
         alias = aliases_of.get(lender)

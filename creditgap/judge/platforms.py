@@ -83,8 +83,9 @@ def _inquiry_text(inquiry: Inquiry, term: str, days: int, lang: str) -> str:
     return f"{when}有{inquiry.institution}的{term}查询"
 
 
-def _own_platforms(platforms: tuple[PlatformMatch, ...]) -> set[str]:
-    """The platforms an institution lends through as its own (by the mapping's weight alone)."""
+def own_platforms(platforms: tuple[PlatformMatch, ...]) -> set[str]:
+    """The platforms an institution lends through as its own (by the mapping's weight alone), not every
+    platform whose partner list names it."""
     top = platforms[0].score if platforms else 0.0
     return {p.platform for p in platforms if p.score >= AMBIGUOUS_RATIO * top}
 
@@ -105,7 +106,7 @@ def evidence_for(record: Account | Agreement, report: Report, matcher: Matcher, 
     for other in report.accounts + report.agreements:  # type: ignore[operator]
         if _opened(other) != day or _institution(other.lender, matcher) == own:
             continue
-        shared = candidates & _own_platforms(other.platforms)
+        shared = candidates & own_platforms(other.platforms)
         key = ("record", _institution(other.lender, matcher))
         if not shared or key in seen:
             continue
@@ -123,7 +124,7 @@ def evidence_for(record: Account | Agreement, report: Report, matcher: Matcher, 
         institution = _institution(inquiry.institution, matcher)
         if institution == own or ("inquiry", institution) in seen:
             continue
-        shared = candidates & _own_platforms(matcher.match(inquiry.institution))
+        shared = candidates & own_platforms(matcher.match(inquiry.institution))
         if not shared:
             continue
         seen.add(("inquiry", institution))

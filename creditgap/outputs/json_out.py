@@ -56,7 +56,12 @@ def lender_candidates_json(names: Sequence[str], matcher: Matcher) -> list[dict[
     out = []
     for name in names:
         resolved = matcher.resolve(name)
-        sources = {r.platform: r.source for r in matcher.lender_rows(resolved[0])} if resolved else {}
-        out.append({"name": name, "candidates": [{"platform": m.platform, "score": m.score, "via": m.via,
-                                                  "source": sources.get(m.platform, "")} for m in matcher.match(name)]})
+        rows = {r.platform: r for r in matcher.lender_rows(resolved[0])} if resolved else {}
+        out.append({"name": name, "candidates": [
+            {"platform": m.platform, "score": m.score, "via": m.via,
+             "source": rows[m.platform].source if m.platform in rows else "",
+             # additive (issue 25): the kind of the pair's strongest source and its date ("" when none is known)
+             "source_kind": rows[m.platform].source_kind if m.platform in rows else "",
+             "source_date": rows[m.platform].source_date if m.platform in rows else ""}
+            for m in matcher.match(name)]})
     return out

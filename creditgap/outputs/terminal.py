@@ -9,7 +9,7 @@ from ..lenders import Matcher
 from ..model import Report
 from .readiness_view import readiness_lines
 from .text import fill, table, wrapped, yuan
-from .wording import (FAMILY_LABELS, OCR_DOUBT, PARTIAL_READ, VIA_LABELS, action_label, doubtful_refs, header_lines,
+from .wording import (FAMILY_LABELS, OCR_DOUBT, PARTIAL_READ, SOURCE_KIND_LABELS, VIA_LABELS, action_label, doubtful_refs, header_lines,
                       impact_line, marked_ref, ocr_line, status_text, subject, todo_doubtful)
 
 if TYPE_CHECKING:
@@ -127,12 +127,20 @@ def lender_candidates(name: str, matcher: Matcher, lang: str = "zh") -> str:
                 f"No known platform for “{name}”. Ask the lender which platform the loan came through and how to close it.")
     resolved = matcher.resolve(name)
     head = (f"{name} → {resolved[0]}" if resolved else name)
-    headers = ["platform", "score", "via", "phone", "update"] if lang == "en" else ["平台", "得分", "匹配方式", "客服电话", "预计生效"]
+    headers = ["platform", "score", "via", "source", "dated", "phone", "update"] if lang == "en" else \
+        ["平台", "得分", "匹配方式", "来源", "来源日期", "客服电话", "预计生效"]
+    kinds = SOURCE_KIND_LABELS["en" if lang == "en" else "zh"]
+    sources = {r.platform: r for r in matcher.lender_rows(resolved[0])} if resolved else {}
     rows = []
     for m in found:
         p = matcher.platforms.get(m.platform)
         via = m.via if lang == "en" else VIA_LABELS.get(m.via, m.via)
-        rows.append([m.platform, f"{m.score:.1f}", via, (p.phone if p else "") or "--", (p.expected_update if p else "") or "--"])
+        row = sources.get(m.platform)
+        kind = kinds.get(row.source_kind, row.source_kind) if row and row.source_kind else "--"
+        if row and row.sources > 1:
+            kind += f" ×{row.sources}"
+        rows.append([m.platform, f"{m.score:.1f}", via, kind, (row.source_date if row else "") or "--",
+                     (p.phone if p else "") or "--", (p.expected_update if p else "") or "--"])
     lines = [head, table(headers, rows)]
     top = matcher.platforms.get(found[0].platform)
     if top and top.steps:
