@@ -58,6 +58,8 @@ BASE_WEIGHT = {"institution_list": 0.35, "platform_list": 0.33, "news": 0.31}
 HISTORICAL_WEIGHT = 0.25
 LENDER_TYPE = {"city_bank": "bank", "rural_bank": "bank", "bank": "bank", "internet_bank": "internet_bank",
                "consumer_finance": "consumer_finance", "microcredit": "microcredit", "trust": "trust"}
+# steps that send the person to the lender rather than to an app screen (no brand named, the app gone)
+CONTACT_WORDS = ("品牌未", "直接致电", "已停运", "已停办", "已破产")
 HOLDOUT_COLUMNS = ("institution", "platform", "source_url", "source_kind", "published")
 EXTRA_LENDER_COLUMNS = ("source_kind", "source_date", "sources")
 
@@ -197,7 +199,7 @@ def main(dirs: list[Path]) -> None:
             if p["platform"] in wanted and p["platform"] not in known:
                 known.add(p["platform"])
                 platform_rows.append({
-                    "platform": p["platform"], "action": "contact" if "致电" in p["steps"][:12] else "close_line",
+                    "platform": p["platform"], "action": "contact" if any(w in p["steps"] for w in CONTACT_WORDS) else "close_line",
                     "steps": p["steps"], "phone": p["phone"], "expected_update": p["expected_update"],
                     "expected_update_days": p["expected_update_days"] or "35", "notes": f"运营方：{p['operator']}",
                     "source": ORIGIN, "last_verified": RECORDED,

@@ -16,7 +16,7 @@ from datetime import date
 from functools import cache
 
 from ..lenders import Matcher, default_matcher, normalize
-from ..model import Account, Agreement, Inquiry, PlatformMatch, Report
+from ..model import Account, Agreement, Family, Inquiry, PlatformMatch, Report
 
 
 def attach_platforms(report: Report, matcher: Matcher | None = None) -> Report:
@@ -90,6 +90,12 @@ def own_platforms(platforms: tuple[PlatformMatch, ...]) -> set[str]:
     return {p.platform for p in platforms if p.score >= AMBIGUOUS_RATIO * top}
 
 
+def _is_card(record: Account | Agreement) -> bool:
+    """A credit card is the issuing bank's own: never a loan a platform brokered, whatever partner list names
+    the bank, so a loan inquiry before a card was issued says nothing about the bank's partners (issue 25)."""
+    return isinstance(record, Account) and record.family in (Family.CREDIT_CARD, Family.SEMI_CREDIT_CARD)
+
+
 def _opened(record: Account | Agreement) -> date | None:
     return record.opened if isinstance(record, Account) else record.effective
 
@@ -98,7 +104,7 @@ def evidence_for(record: Account | Agreement, report: Report, matcher: Matcher, 
     """Platform → evidence sentences the report holds for it, for one record (only its candidates)."""
     day = _opened(record)
     candidates = {p.platform for p in record.platforms}
-    if day is None or len(candidates) < 2:
+    if day is None or len(candidates) < 2 or _is_card(record):
         return {}
     own = _institution(record.lender, matcher)
     found: dict[str, list[str]] = {}

@@ -11,7 +11,7 @@ import io
 from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from ..lenders import LENDER_COLUMNS, Matcher
+from ..lenders import LENDER_COLUMNS, SOURCE_COLUMNS, Matcher
 from ..model import Report
 from .todo_rows import CSV_HEADERS, safe_cell, todo_values
 from .wording import subject
@@ -59,5 +59,6 @@ def batch_csv(results: list[FileResult], lang: str = "zh", show_pii: bool = Fals
 def lender_table_csv(matcher: Matcher) -> str:
     """``lenders --list``: the whole lender → platform table, in the mapping CSV's own columns."""
     rows = ([r.lender, "|".join(r.aliases), r.platform, r.lender_type, "yes" if r.online else "no", f"{r.weight:g}",
-             r.confidence, r.source] for lender_rows in matcher.rows_by_lender.values() for r in lender_rows)
-    return csv_text(list(LENDER_COLUMNS), rows)
+             r.confidence, r.source, r.source_kind, r.source_date, r.sources]
+            for lender_rows in matcher.rows_by_lender.values() for r in lender_rows)
+    return csv_text(list(LENDER_COLUMNS + SOURCE_COLUMNS), rows)
