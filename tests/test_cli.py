@@ -132,7 +132,7 @@ def test_csv_export_opens_as_the_contract_says(tmp_path):
     frame = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     # the contract's columns in its order; ours (the report it came from, read whole or not) after them
     assert list(frame.columns) == ["序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话",
-                                   "预计生效", "匹配置信度", "办理日期", "报告编号", "读取完整", "识别存疑"]
+                                   "预计生效", "匹配置信度", "办理日期", "报告编号", "读取完整", "识别存疑", "凭证/备注"]
     truth = load_truth("detailed-online")
     assert len(frame) == len(truth["expected_todo"])
     assert (frame["办理日期"] == "").all()
@@ -171,7 +171,7 @@ def test_format_csv_on_stdout_with_english_headers():
     # not a terminal (a file or a pipe): the BOM first, so that Excel reads UTF-8
     assert result.output.startswith("\ufeff")
     assert result.output[1:].splitlines()[0] == ("id,platform,lender,accounts,action,reason,credit_limit,steps,phone,"
-                                                 "expected_update,confidence,done_on,report_no,complete,ocr_doubt")
+                                                 "expected_update,confidence,done_on,report_no,complete,ocr_doubt,proof/notes")
 
 
 COMMANDS = {  # a valid start of each command, to which a bad option is added

@@ -67,6 +67,8 @@ TEXT = {
         "call_lender": "联系机构确认为何仍未关闭", "look_by_hand": "在新报告里人工查找这个账户；找不到就联系机构确认是否已关闭",
         "partial_compare": "【只读出了一部分】{which}报告没有读全（用“分析报告”查看原因）。凡是要靠“账户不见了”才能下的结论都不下，这些账户列为“无法核实”。",
         "old_word": "旧", "new_word": "新", "note": "注意", "checks_error": "错误", "checks_warning": "注意",
+        "n_items": "项", "on_report": "报告原文", "proof": "凭证/备注", "proof_hint": "截图文件名、工单号、客服工号……",
+        "not_app_steps": "这一项不按上面的 App 步骤办理，见上面的原因", "done_on_col": "办理日期", "next_step": "下一步",
     },
     "en": {
         "title": "creditgap", "analyze": "Analyse a report", "compare": "Compare two reports", "other_lang": "中文",
@@ -101,6 +103,9 @@ TEXT = {
         "partial_compare": "[READ IN PART] The {which} report was read only in part (analyse it to see what). Nothing "
                            "that rests on an account being absent is concluded: those items are 'cannot be verified'.",
         "old_word": "old", "new_word": "new", "note": "note", "checks_error": "error", "checks_warning": "warning",
+        "n_items": "items", "on_report": "On the report", "proof": "Proof / notes",
+        "proof_hint": "screenshot file name, ticket number, agent…",
+        "not_app_steps": "not through the app's steps above: see the reason", "done_on_col": "done on", "next_step": "Next step",
     },
 }
 
@@ -304,18 +309,21 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
         from ..outputs.todo_file import done_date  # the date field's 2025-08-02, or whatever was typed
 
         done: dict[int, date] = {}
+        notes: dict[int, str] = {}  # 凭证/备注 as typed (one line, capped)
         for t in report.todo:
             when, _ = done_date(str(form.get(f"done_{t.id}") or ""))
             if when:
                 done[t.id] = when
+            if proof := " ".join(str(form.get(f"proof_{t.id}") or "").split())[:200]:
+                notes[t.id] = proof
         stem = f"creditgap-{report.header.report_no or 'todo'}"
         if form.get("format") == "xlsx":
             from ..outputs.xlsx import todo_workbook
 
-            data = await run_in_threadpool(todo_workbook, report, lang, done)
+            data = await run_in_threadpool(todo_workbook, report, lang, done, notes)
             return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"', "Cache-Control": "no-store"})
-        text = "\ufeff" + todo_csv(report, lang, done)
+        text = "\ufeff" + todo_csv(report, lang, done, notes)
         return Response(text.encode("utf-8"), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{stem}.csv"', "Cache-Control": "no-store"})
 
@@ -399,7 +407,13 @@ def analysis_context(report: Any, lang: str, token: str) -> dict[str, Any]:
         impact = ("For the part that was read only: " if en else "（仅就读出的部分）") + impact
     checks = [{"level": c.level, "message": c.message_en if en and c.message_en else c.message}
               for c in sorted(report.checks, key=lambda c: c.level != "error")]
-    return {"report": report, "token": token, "cards": cards, "accounts": accounts, "impact": impact, "checks": checks,
+    from ..outputs.todo_rows import todo_groups
+
+    by_id = {c["item"].id: c for c in cards}
+    groups = [{"platform": g.platform, "steps": g.steps, "phone": g.phone, "tel": tel(g.phone or ""),
+               "expected_update": g.expected_update, "cards": [by_id[t.id] for t in g.items]}
+              for g in todo_groups(report.todo)]
+    return {"report": report, "token": token, "cards": cards, "groups": groups, "accounts": accounts, "impact": impact, "checks": checks,
             "partial": None if report.complete else wording.PARTIAL_READ[en],
             "header": wording.header_lines(report, lang) + [line for line in [wording.ocr_line(report, lang)] if line],
             "name": mask_name(h.subject_name), "id_no": mask_id(h.subject_id),
@@ -424,18 +438,15 @@ def compare_context(result: Any, lang: str, matcher: Any) -> dict[str, Any]:
         if items:
             groups.append({"verdict": verdict, "title": titles[en], "rows": [
                 {"refs": " → ".join(r for r in (i.old_ref, i.new_ref) if r), "platform": i.platform or "--",
-                 "lender": i.lender, "due": t["expected_by"].format(d=i.due_by) if i.due_by else ""} for i in items]})
+                 "lender": i.lender, "due": t["expected_by"].format(d=i.due_by) if i.due_by else "",
+                 "done_on": str(i.done_on or ""), "proof": i.proof or ""} for i in items]})
     steps = []
     for i in result.items:
-        if i.verdict == "still_open":
+        if i.next_step:  # still_open, not_found: the usual route, with the date and proof the to-do file kept
             p = matcher.platforms.get(i.platform or "")
-            text = (p.steps or "") if p else ""
-            if text and i.action in ("repay_then_close", "resolve_overdue"):
-                text = t["repay_first"] + text
-            steps.append({"ref": i.old_ref, "lender": i.lender, "text": text or t["call_lender"],
+            steps.append({"ref": i.old_ref, "lender": i.lender, "text": i.next_step[en],
+                          "parts": [x.rstrip("；; ") for x in re.split(r"\s*(?=\d\) )", i.next_step[en]) if x.strip()],
                           "phone": p.phone if p and p.phone else "", "tel": tel(p.phone) if p and p.phone else ""})
-        elif i.verdict == "not_found":
-            steps.append({"ref": i.old_ref, "lender": i.lender, "text": t["look_by_hand"], "phone": "", "tel": ""})
     return {"result": result, "warnings": warnings, "notes": [n[en] for n in result.notes], "groups": groups,
             "steps": steps, "period": t["period"].format(a=when(result.old), b=when(result.new)),
             "totals": t["totals"].format(a=s.open_accounts_old, b=s.open_accounts_new, c=s.open_credit_limit_old,
