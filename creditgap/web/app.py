@@ -209,7 +209,7 @@ def render(template: str, lang: str, status: int = 200, **context: Any) -> HTMLR
     html = _env.get_template(template).render(t=TEXT[lang], lang=lang, **context)
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
                                                            "X-Content-Type-Options": "nosniff",
-                                                           "Content-Security-Policy": "default-src 'self'; form-action 'self'"})
+                                                           "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; form-action 'self'"})
 
 
 def error_page(message: str, lang: str, status: int, page: str = "analyze") -> HTMLResponse:
@@ -258,7 +258,8 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
         with tempfile.TemporaryDirectory(prefix="creditgap-") as folder:  # mode 0700, deleted with its files
             path = Path(folder) / _safe_name(name, "report.pdf")
             path.write_bytes(data)
-            return analyze_report(path, password=password or None, mapping=mapping, lang=lang)
+            report = analyze_report(path, password=password or None, mapping=mapping, lang=lang)
+            return report, item_crops(report, path, password or None)  # rendered now, while the file exists
 
     def compare_many(files: dict[str, tuple[str, bytes]], password: str | None, lang: str) -> Any:
         with tempfile.TemporaryDirectory(prefix="creditgap-") as folder:
@@ -295,10 +296,11 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
         if not files:
             return error_page(TEXT[lang]["no_file"], lang, 400)
         name, data = files["report"]
-        report, failed = await guarded(lang, "analyze", lambda: analyze_one(name, data, password, lang))
+        done, failed = await guarded(lang, "analyze", lambda: analyze_one(name, data, password, lang))
         if failed:
             return failed
-        return render("analyze.html", lang, page="analyze", **analysis_context(report, lang, store.put(report)))
+        report, crops = done
+        return render("analyze.html", lang, page="analyze", **analysis_context(report, lang, store.put(report), crops))
 
     async def download(request: Request) -> Response:
         form = await request.form()
@@ -375,7 +377,38 @@ def _todo_name(name: str, suffix: str) -> str:
     return stem + suffix
 
 
-def analysis_context(report: Any, lang: str, token: str) -> dict[str, Any]:
+def item_crops(report: Any, path: Path, password: str | None) -> dict[int, tuple[str, str]]:
+    """Each to-do item's lines of the report as an embedded PNG (a data: URI) and where they are; made
+    while the request is answered, kept only in the page sent (never in the store or on disk)."""
+    import base64
+
+    import pypdfium2
+
+    from ..outputs.crop import crop_png, item_where
+
+    out: dict[int, tuple[str, str]] = {}
+    if path.suffix.lower() != ".pdf" or not report.todo:
+        return out
+    try:
+        doc = pypdfium2.PdfDocument(str(path), password=password)
+    except Exception:  # the report was read; a crop is a help, never a reason to fail the page
+        return out
+    try:
+        for t in report.todo:
+            where = item_where(report, t)
+            if where is None:
+                continue
+            try:
+                png = crop_png(doc, where, scale=1.5)
+            except Exception:
+                continue
+            out[t.id] = ("data:image/png;base64," + base64.b64encode(png).decode("ascii"), str(where.page))
+    finally:
+        doc.close()
+    return out
+
+
+def analysis_context(report: Any, lang: str, token: str, crops: dict[int, tuple[str, str]] | None = None) -> dict[str, Any]:
     from ..model import mask_id, mask_name
     from ..outputs import wording
     from ..outputs.readiness_view import readiness_lines
@@ -398,6 +431,9 @@ def analysis_context(report: Any, lang: str, token: str) -> dict[str, Any]:
                       "refs": " ".join(wording.marked_ref(r, doubtful) for r in t.accounts + t.agreements),
                       "doubt": wording.OCR_REASON[en].strip(" ()（）") if wording.todo_doubtful(t, doubtful) else "",
                       "evidence": evidence,
+                      "crop": (crops or {}).get(t.id, ("", ""))[0],
+                      "where": (f"page {(crops or {})[t.id][1]}" if en else f"第 {(crops or {})[t.id][1]} 页")
+                      if t.id in (crops or {}) else "",
                       "limit": yuan(t.credit_limit)})
     accounts = [{"a": a, "family": wording.FAMILY_LABELS[lang][a.family], "status": wording.status_text(a, lang),
                  "platform": a.platforms[0].platform if a.platforms else "", "balance": yuan(a.balance),
