@@ -47,7 +47,8 @@ def test_analyze_json_follows_the_contract():
                     "status", "status_raw", "is_open", "balance", "used", "as_of", "closed_on", "account_id",
                     "agreement_id", "card_tail", "overdue_months_5y", "page", "platforms",
                     "ocr_doubt",  # an addition (issue 18): a value read by OCR with doubt
-                    "five_class", "shared_limit"}  # additions (issue 22): 五级分类 and 共享授信额度 where the 详版 prints them
+                    "five_class", "shared_limit",  # additions (issue 22): 五级分类 and 共享授信额度 where the 详版 prints them
+                    "where"}  # an addition (issue 27): the record's page and box on the report
     assert all(set(a) == account_keys for a in data["accounts"])
     # read from the text layer: no page by OCR, nothing doubtful
     assert data["source"]["ocr_pages"] == [] and not any(a["ocr_doubt"] for a in data["accounts"])
