@@ -200,10 +200,10 @@ def guide_lines(report: Report, lang: str = "zh") -> list[str]:
                      + impact_line(report, lang))
     lines += [""] + ([
         "How to use it:",
-        "1. Sheet “To do”: one row per thing to do, most important first. Open the app named in “platform” and follow "
-        "“steps”; if it does not work, call the number in “phone”.",
+        "1. Sheet “To do”: grouped by app, the most important first; each app's row gives its “steps” and “phone” once, "
+        "then one row per thing to do there. Open the app and follow the steps; if it does not work, call the number.",
         "2. When you have done an item, type the date in “done_on” (a date such as 2025-08-02; the cell accepts "
-        "dates only).",
+        "dates only), and in “proof/notes” what shows you did it: a screenshot's file name, a ticket number, the agent.",
         "3. The change shows on your credit report after “expected_update”. Then get a new report and run: "
         "creditgap compare OLD.pdf NEW.pdf --todo this-file.xlsx (or use the compare page of creditgap serve).",
         "4. Sheet “Accounts”: every account the report lists, settled ones too.",
@@ -212,8 +212,8 @@ def guide_lines(report: Report, lang: str = "zh") -> list[str]:
         "Everything was computed on your own computer; the name and ID number are masked.",
     ] if en else [
         "怎么用：",
-        "1. “待办”表：每行一件要办的事，重要的在前。打开“平台”列的 App，按“操作步骤”办理；办不了就打“客服电话”。",
-        "2. 办完一项，在“办理日期”列填上日期（例如 2025-08-02；这一列只接受日期）。",
+        "1. “待办”表：按 App 分组，重要的在前；每个 App 的标题行写一次“操作步骤”和“客服电话”，下面每行一件要在这个 App 办的事。办不了就打客服电话。",
+        "2. 办完一项，在“办理日期”列填上日期（例如 2025-08-02；这一列只接受日期），在“凭证/备注”列记下截图文件名、工单号或客服工号。",
         "3. 过了“预计生效”的时间，报告上才会看到变化。到时重新打印报告，运行：creditgap compare 旧报告.pdf 新报告.pdf "
         "--todo 本文件.xlsx（或在 creditgap serve 页面的“对比”里上传）。",
         "4. “账户”表：报告上列出的全部账户，包括已结清的。",
