@@ -62,6 +62,15 @@ class PlatformMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class Where:
+    """Where a record is printed: its 1-based page and the box covering its row(s) or sentence(s),
+    (x0, top, x1, bottom) in PDF points from the page's top-left, from the reader's own geometry."""
+
+    page: int
+    box: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
 class Account:
     ref: str
     family: Family
@@ -87,6 +96,7 @@ class Account:
     card_tail: str | None = None
     overdue_months_5y: int | None = None
     page: int | None = None
+    where: Where | None = None
     platforms: tuple[PlatformMatch, ...] = ()
     ocr_doubt: bool = False  # read by OCR, and some value of it is doubtful (repaired, bad format, low score)
 
@@ -110,6 +120,7 @@ class Agreement:
     used: int | None = None
     currency: str = "CNY"
     page: int | None = None
+    where: Where | None = None
     platforms: tuple[PlatformMatch, ...] = ()
     ocr_doubt: bool = False
 
@@ -129,6 +140,7 @@ class Liability:
     balance: int | None
     as_of: str | None
     page: int | None = None
+    where: Where | None = None
     ocr_doubt: bool = False
 
 
@@ -302,6 +314,8 @@ def _value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, StrEnum):
         return str(value)
+    if isinstance(value, Where):  # a tenth of a point: enough to crop, stable across runs
+        return {"page": value.page, "box": [round(v, 1) for v in value.box]}
     if isinstance(value, tuple | list):
         return [_value(v) for v in value]
     if isinstance(value, dict):

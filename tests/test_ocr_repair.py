@@ -354,13 +354,13 @@ def test_json_has_ocr_doubt_on_each_record_and_the_ocr_pages(ocr_report):
 
 def test_csv_has_the_ocr_doubt_column_last_and_says_why(ocr_report):
     rows = list(csv.reader(io.StringIO(todo_csv(ocr_report))))
-    assert rows[0] == CSV_HEADERS["zh"] and rows[0][-1] == "识别存疑" and rows[0][:12] == [
+    assert rows[0] == CSV_HEADERS["zh"] and rows[0][14] == "识别存疑" and rows[0][:12] == [
         "序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话", "预计生效", "匹配置信度", "办理日期"]
     by_refs = {row[3]: row for row in rows[1:]}
-    assert by_refs["A1"][-1] == "是" and "请对照纸质报告核对" in by_refs["A1"][5]
-    assert by_refs["A2"][-1] == "" and "识别存疑" not in by_refs["A2"][5]
+    assert by_refs["A1"][14] == "是" and "请对照纸质报告核对" in by_refs["A1"][5]
+    assert by_refs["A2"][14] == "" and "识别存疑" not in by_refs["A2"][5]
     en = list(csv.reader(io.StringIO(todo_csv(ocr_report, "en"))))
-    assert en[0][-1] == "ocr_doubt" and {r[3]: r[-1] for r in en[1:]} == {"A1": "true", "A2": ""}
+    assert en[0][14] == "ocr_doubt" and {r[3]: r[14] for r in en[1:]} == {"A1": "true", "A2": ""}
 
 
 def test_terminal_marks_doubtful_refs_and_says_the_report_was_read_by_ocr(ocr_report):
@@ -381,8 +381,8 @@ def test_workbook_marks_the_doubtful_account_and_item(ocr_report):
     wb = openpyxl.load_workbook(io.BytesIO(todo_workbook(ocr_report)))
     todo, accounts, guide = wb.worksheets[:3]
     head = [c.value for c in todo[1]]
-    assert head[-1] == "识别存疑"
-    marks = {row[3]: row[-1] for row in todo.iter_rows(min_row=2, values_only=True)}
+    assert head[14] == "识别存疑"  # then 凭证/备注 (issue 27)
+    marks = {row[3]: row[14] for row in todo.iter_rows(min_row=2, values_only=True) if row[0] is not None}
     assert marks == {"A1": "是", "A2": None}
     heads = [c.value for c in accounts[1]]
     assert heads[-1] == "识别存疑"
@@ -395,7 +395,7 @@ def test_a_report_read_from_its_text_layer_shows_no_ocr_mark(ocr_report):
     view = analysis_view(plain, show_accounts=True)
     assert "OCR" not in view and "?" not in todo_table(plain) and "A1?" not in view
     rows = list(csv.reader(io.StringIO(todo_csv(plain))))
-    assert all(row[-1] == "" for row in rows[1:])
+    assert all(row[14] == "" for row in rows[1:])
     data = to_json(plain)
     assert data["source"] is None and all(a["ocr_doubt"] is False for a in data["accounts"])
 
@@ -415,8 +415,8 @@ def test_a_text_layer_sample_differs_from_before_only_by_the_new_keys_and_column
             assert record.pop("ocr_doubt") is False
             assert "ocr" not in "".join(record)
     rows = list(csv.reader(io.StringIO(todo_csv(parsed))))
-    assert [row[-1] for row in rows] == ["识别存疑"] + [""] * (len(rows) - 1)
-    assert rows[0][:-1] == ["序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话", "预计生效",
+    assert [row[14] for row in rows] == ["识别存疑"] + [""] * (len(rows) - 1)
+    assert rows[0][:14] == ["序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话", "预计生效",
                             "匹配置信度", "办理日期", "报告编号", "读取完整"]
     assert not any("识别存疑" in row[5] for row in rows[1:])
 

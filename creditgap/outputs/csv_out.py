@@ -30,9 +30,10 @@ def _csv_cell(value: Any) -> str:
     return safe_cell(value)
 
 
-def todo_rows(report: Report, lang: str = "zh", done: Mapping[int, date] | None = None) -> list[list[str]]:
+def todo_rows(report: Report, lang: str = "zh", done: Mapping[int, date] | None = None,
+              notes: Mapping[int, str] | None = None) -> list[list[str]]:
     """``todo_values`` as CSV text cells (a cell a spreadsheet would take for a formula is quoted)."""
-    return [[_csv_cell(value) for value in row] for row in todo_values(report, lang, done)]
+    return [[_csv_cell(value) for value in row] for row in todo_values(report, lang, done, notes)]
 
 
 def csv_text(header: list[str], rows: Iterable[list[str]]) -> str:
@@ -44,9 +45,11 @@ def csv_text(header: list[str], rows: Iterable[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def todo_csv(report: Report, lang: str = "zh", done: Mapping[int, date] | None = None) -> str:
-    """The to-do list as CSV text; ``done`` fills 办理日期 by item id (the local page's date fields)."""
-    return csv_text(CSV_HEADERS[lang], todo_rows(report, lang, done))
+def todo_csv(report: Report, lang: str = "zh", done: Mapping[int, date] | None = None,
+             notes: Mapping[int, str] | None = None) -> str:
+    """The to-do list as CSV text, one row per item (people filter it); ``done`` fills 办理日期 and
+    ``notes`` 凭证/备注 by item id (the local page's fields)."""
+    return csv_text(CSV_HEADERS[lang], todo_rows(report, lang, done, notes))
 
 
 def batch_csv(results: list[FileResult], lang: str = "zh", show_pii: bool = False) -> str:

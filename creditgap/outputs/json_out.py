@@ -30,7 +30,10 @@ def compare_json(result: Comparison, lang: str = "zh", show_pii: bool = False) -
         "new": head(result.new, result.new_complete),
         "items": [{"lender": i.lender, "platform": i.platform, "old_ref": i.old_ref, "new_ref": i.new_ref,
                    "old_status": str(i.old_status) if i.old_status else None,
-                   "new_status": str(i.new_status) if i.new_status else None, "verdict": i.verdict}
+                   "new_status": str(i.new_status) if i.new_status else None, "verdict": i.verdict,
+                   # additions (2026-12): what the to-do file kept, and what to do about what did not close
+                   "done_on": i.done_on.isoformat() if i.done_on else None, "proof": i.proof,
+                   **({"next_step": i.next_step[lang == "en"]} if i.next_step else {})}
                   for i in result.items],
         "totals": {f: getattr(result.totals, f) for f in ("open_accounts_old", "open_accounts_new", "open_credit_limit_old",
                                                            "open_credit_limit_new", "lenders_old", "lenders_new")},

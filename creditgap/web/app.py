@@ -67,6 +67,8 @@ TEXT = {
         "call_lender": "联系机构确认为何仍未关闭", "look_by_hand": "在新报告里人工查找这个账户；找不到就联系机构确认是否已关闭",
         "partial_compare": "【只读出了一部分】{which}报告没有读全（用“分析报告”查看原因）。凡是要靠“账户不见了”才能下的结论都不下，这些账户列为“无法核实”。",
         "old_word": "旧", "new_word": "新", "note": "注意", "checks_error": "错误", "checks_warning": "注意",
+        "n_items": "项", "on_report": "报告原文", "proof": "凭证/备注", "proof_hint": "截图文件名、工单号、客服工号……",
+        "not_app_steps": "这一项不按上面的 App 步骤办理，见上面的原因", "done_on_col": "办理日期", "next_step": "下一步",
     },
     "en": {
         "title": "creditgap", "analyze": "Analyse a report", "compare": "Compare two reports", "other_lang": "中文",
@@ -101,6 +103,9 @@ TEXT = {
         "partial_compare": "[READ IN PART] The {which} report was read only in part (analyse it to see what). Nothing "
                            "that rests on an account being absent is concluded: those items are 'cannot be verified'.",
         "old_word": "old", "new_word": "new", "note": "note", "checks_error": "error", "checks_warning": "warning",
+        "n_items": "items", "on_report": "On the report", "proof": "Proof / notes",
+        "proof_hint": "screenshot file name, ticket number, agent…",
+        "not_app_steps": "not through the app's steps above: see the reason", "done_on_col": "done on", "next_step": "Next step",
     },
 }
 
@@ -204,7 +209,7 @@ def render(template: str, lang: str, status: int = 200, **context: Any) -> HTMLR
     html = _env.get_template(template).render(t=TEXT[lang], lang=lang, **context)
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
                                                            "X-Content-Type-Options": "nosniff",
-                                                           "Content-Security-Policy": "default-src 'self'; form-action 'self'"})
+                                                           "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; form-action 'self'"})
 
 
 def error_page(message: str, lang: str, status: int, page: str = "analyze") -> HTMLResponse:
@@ -253,7 +258,8 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
         with tempfile.TemporaryDirectory(prefix="creditgap-") as folder:  # mode 0700, deleted with its files
             path = Path(folder) / _safe_name(name, "report.pdf")
             path.write_bytes(data)
-            return analyze_report(path, password=password or None, mapping=mapping, lang=lang)
+            report = analyze_report(path, password=password or None, mapping=mapping, lang=lang)
+            return report, item_crops(report, path, password or None)  # rendered now, while the file exists
 
     def compare_many(files: dict[str, tuple[str, bytes]], password: str | None, lang: str) -> Any:
         with tempfile.TemporaryDirectory(prefix="creditgap-") as folder:
@@ -290,10 +296,11 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
         if not files:
             return error_page(TEXT[lang]["no_file"], lang, 400)
         name, data = files["report"]
-        report, failed = await guarded(lang, "analyze", lambda: analyze_one(name, data, password, lang))
+        done, failed = await guarded(lang, "analyze", lambda: analyze_one(name, data, password, lang))
         if failed:
             return failed
-        return render("analyze.html", lang, page="analyze", **analysis_context(report, lang, store.put(report)))
+        report, crops = done
+        return render("analyze.html", lang, page="analyze", **analysis_context(report, lang, store.put(report), crops))
 
     async def download(request: Request) -> Response:
         form = await request.form()
@@ -304,18 +311,21 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
         from ..outputs.todo_file import done_date  # the date field's 2025-08-02, or whatever was typed
 
         done: dict[int, date] = {}
+        notes: dict[int, str] = {}  # 凭证/备注 as typed (one line, capped)
         for t in report.todo:
             when, _ = done_date(str(form.get(f"done_{t.id}") or ""))
             if when:
                 done[t.id] = when
+            if proof := " ".join(str(form.get(f"proof_{t.id}") or "").split())[:200]:
+                notes[t.id] = proof
         stem = f"creditgap-{report.header.report_no or 'todo'}"
         if form.get("format") == "xlsx":
             from ..outputs.xlsx import todo_workbook
 
-            data = await run_in_threadpool(todo_workbook, report, lang, done)
+            data = await run_in_threadpool(todo_workbook, report, lang, done, notes)
             return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"', "Cache-Control": "no-store"})
-        text = "\ufeff" + todo_csv(report, lang, done)
+        text = "\ufeff" + todo_csv(report, lang, done, notes)
         return Response(text.encode("utf-8"), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{stem}.csv"', "Cache-Control": "no-store"})
 
@@ -367,7 +377,38 @@ def _todo_name(name: str, suffix: str) -> str:
     return stem + suffix
 
 
-def analysis_context(report: Any, lang: str, token: str) -> dict[str, Any]:
+def item_crops(report: Any, path: Path, password: str | None) -> dict[int, tuple[str, str]]:
+    """Each to-do item's lines of the report as an embedded PNG (a data: URI) and where they are; made
+    while the request is answered, kept only in the page sent (never in the store or on disk)."""
+    import base64
+
+    import pypdfium2
+
+    from ..outputs.crop import crop_png, item_where
+
+    out: dict[int, tuple[str, str]] = {}
+    if path.suffix.lower() != ".pdf" or not report.todo:
+        return out
+    try:
+        doc = pypdfium2.PdfDocument(str(path), password=password)
+    except Exception:  # the report was read; a crop is a help, never a reason to fail the page
+        return out
+    try:
+        for t in report.todo:
+            where = item_where(report, t)
+            if where is None:
+                continue
+            try:
+                png = crop_png(doc, where, scale=1.5)
+            except Exception:
+                continue
+            out[t.id] = ("data:image/png;base64," + base64.b64encode(png).decode("ascii"), str(where.page))
+    finally:
+        doc.close()
+    return out
+
+
+def analysis_context(report: Any, lang: str, token: str, crops: dict[int, tuple[str, str]] | None = None) -> dict[str, Any]:
     from ..model import mask_id, mask_name
     from ..outputs import wording
     from ..outputs.readiness_view import readiness_lines
@@ -390,6 +431,9 @@ def analysis_context(report: Any, lang: str, token: str) -> dict[str, Any]:
                       "refs": " ".join(wording.marked_ref(r, doubtful) for r in t.accounts + t.agreements),
                       "doubt": wording.OCR_REASON[en].strip(" ()（）") if wording.todo_doubtful(t, doubtful) else "",
                       "evidence": evidence,
+                      "crop": (crops or {}).get(t.id, ("", ""))[0],
+                      "where": (f"page {(crops or {})[t.id][1]}" if en else f"第 {(crops or {})[t.id][1]} 页")
+                      if t.id in (crops or {}) else "",
                       "limit": yuan(t.credit_limit)})
     accounts = [{"a": a, "family": wording.FAMILY_LABELS[lang][a.family], "status": wording.status_text(a, lang),
                  "platform": a.platforms[0].platform if a.platforms else "", "balance": yuan(a.balance),
@@ -399,7 +443,13 @@ def analysis_context(report: Any, lang: str, token: str) -> dict[str, Any]:
         impact = ("For the part that was read only: " if en else "（仅就读出的部分）") + impact
     checks = [{"level": c.level, "message": c.message_en if en and c.message_en else c.message}
               for c in sorted(report.checks, key=lambda c: c.level != "error")]
-    return {"report": report, "token": token, "cards": cards, "accounts": accounts, "impact": impact, "checks": checks,
+    from ..outputs.todo_rows import todo_groups
+
+    by_id = {c["item"].id: c for c in cards}
+    groups = [{"platform": g.platform, "steps": g.steps, "phone": g.phone, "tel": tel(g.phone or ""),
+               "expected_update": g.expected_update, "cards": [by_id[t.id] for t in g.items]}
+              for g in todo_groups(report.todo)]
+    return {"report": report, "token": token, "cards": cards, "groups": groups, "accounts": accounts, "impact": impact, "checks": checks,
             "partial": None if report.complete else wording.PARTIAL_READ[en],
             "header": wording.header_lines(report, lang) + [line for line in [wording.ocr_line(report, lang)] if line],
             "name": mask_name(h.subject_name), "id_no": mask_id(h.subject_id),
@@ -424,18 +474,15 @@ def compare_context(result: Any, lang: str, matcher: Any) -> dict[str, Any]:
         if items:
             groups.append({"verdict": verdict, "title": titles[en], "rows": [
                 {"refs": " → ".join(r for r in (i.old_ref, i.new_ref) if r), "platform": i.platform or "--",
-                 "lender": i.lender, "due": t["expected_by"].format(d=i.due_by) if i.due_by else ""} for i in items]})
+                 "lender": i.lender, "due": t["expected_by"].format(d=i.due_by) if i.due_by else "",
+                 "done_on": str(i.done_on or ""), "proof": i.proof or ""} for i in items]})
     steps = []
     for i in result.items:
-        if i.verdict == "still_open":
+        if i.next_step:  # still_open, not_found: the usual route, with the date and proof the to-do file kept
             p = matcher.platforms.get(i.platform or "")
-            text = (p.steps or "") if p else ""
-            if text and i.action in ("repay_then_close", "resolve_overdue"):
-                text = t["repay_first"] + text
-            steps.append({"ref": i.old_ref, "lender": i.lender, "text": text or t["call_lender"],
+            steps.append({"ref": i.old_ref, "lender": i.lender, "text": i.next_step[en],
+                          "parts": [x.rstrip("；; ") for x in re.split(r"\s*(?=\d\) )", i.next_step[en]) if x.strip()],
                           "phone": p.phone if p and p.phone else "", "tel": tel(p.phone) if p and p.phone else ""})
-        elif i.verdict == "not_found":
-            steps.append({"ref": i.old_ref, "lender": i.lender, "text": t["look_by_hand"], "phone": "", "tel": ""})
     return {"result": result, "warnings": warnings, "notes": [n[en] for n in result.notes], "groups": groups,
             "steps": steps, "period": t["period"].format(a=when(result.old), b=when(result.new)),
             "totals": t["totals"].format(a=s.open_accounts_old, b=s.open_accounts_new, c=s.open_credit_limit_old,

@@ -112,8 +112,9 @@ def find_rows(gray: np.ndarray, words: Sequence[Word], scale: float, page: int,
                 x0, x1 = frame.xs_back(box)
                 xs.append((x0, x1))
             real = [b for b in row if b is not None]
-            top = frame.top_back(min(b[1] for b in real), (min(b[0] for b in real) + max(b[2] for b in real)) / 2)
-            out.append(Row(top=top, cells=tuple(cells), xs=tuple(xs)))
+            middle = (min(b[0] for b in real) + max(b[2] for b in real)) / 2
+            top = frame.top_back(min(b[1] for b in real), middle)
+            out.append(Row(top=top, cells=tuple(cells), xs=tuple(xs), bottom=frame.top_back(max(b[3] for b in real), middle)))
     out.sort(key=lambda row: row.top)
     return out, loose
 
