@@ -94,7 +94,7 @@ def mark_doubts(report: Report, doubts: Sequence[Doubt]) -> Report:
     unreadable = _unreadable_fields(report)
     places = _other_places(report)
     for doubt in doubts:
-        hit, other = _attribute(doubt, records, ranges, unreadable, places)
+        hit, other = _attribute(doubt, records, ranges, unreadable, places, report.header.layout == "detailed")
         for ref, name in hit:
             marked[ref].add(name)
         others |= other
@@ -297,7 +297,8 @@ def _flat(value: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def _attribute(doubt: Doubt, records: list[Record], ranges: dict[str, tuple[int, int]],
-               unreadable: list[tuple[int, str, str]], places: Places) -> tuple[set[tuple[str, str]], set[str]]:
+               unreadable: list[tuple[int, str, str]], places: Places,
+               grids: bool = False) -> tuple[set[tuple[str, str]], set[str]]:
     """The (ref, field) pairs of records a doubt is about, and the other places (header, summary,
     inquiries) it is about: by the value it gave, on the pages of the record's block."""
     near = [r for r in records if r.ref in ranges and ranges[r.ref][0] <= doubt.page <= ranges[r.ref][1]]
@@ -315,9 +316,9 @@ def _attribute(doubt: Doubt, records: list[Record], ranges: dict[str, tuple[int,
                 hits |= {(r.ref, name) for r in records if r.page == page and getattr(r, name, "") is None}
         if hits:
             return hits, set()
-    if len(raw) == 1 and not F.is_placeholder(raw) and not _GRID_SYMBOL.fullmatch(raw):
-        # a lone character no grid holds: a repayment grid's cell misread, and the row it is in is
-        # not counted; the grids of the blocks on that page are in doubt
+    if grids and len(raw) == 1 and not F.is_placeholder(raw) and not _GRID_SYMBOL.fullmatch(raw):
+        # a lone character no grid holds, in a 详版 (the 简版 prints no grid): a repayment grid's cell
+        # misread, and the row it is in is not counted; the grids of the blocks on that page are in doubt
         hits = {(r.ref, "overdue_months_5y") for r in near if getattr(r, "overdue_months_5y", None) is not None
                 and (r.page == doubt.page or ranges[r.ref][0] < doubt.page)}
         if hits:
