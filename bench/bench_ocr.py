@@ -1,16 +1,18 @@
 """OCR of scanned and photographed reports: accuracy against the samples' truth, speed, memory, size.
 
-    python bench/bench_ocr.py                                 # detailed-clean + simplified-online, all variants
+    python bench/bench_ocr.py                                 # wrapped 详版 + simplified-online, all variants
     python bench/bench_ocr.py --samples detailed-online,simplified-kitchen --variants scan --dpi 300,200
+    python bench/bench_ocr.py --samples wrapped-3,wrapped-2-small  # samples/wrapped.py: seed, four loans or all
 
 Each sample is put on paper by samples/scans.py (clean / scan / photo, fixed seeds) into a temporary
 folder, then read by a child process, ``creditgap analyze <scan.pdf | page images…> --format json
 --show-pii``, one at a time. Per input: fields exactly right after repair (amounts, dates, ids,
-lender names; samples.scans.score against samples/<name>.truth.json), accounts found, wrong values
-the read does NOT flag (``ocr_doubt`` on the record, a doubt warning, or a partial read: must be 0 for
-a trustworthy read), whether the read says it is complete, whether the to-do list equals the text
-layer's, seconds per page (whole process, model load included) and the child's peak RSS
-(os.wait4). Then the install size of the ``ocr`` extra: the files of the packages it adds over the
+lender names, and every field; samples.scoring against the generator's truth), accounts found, wrong
+values the read does NOT name as doubtful on their own field (a record's ``doubts``, ``ocr_doubts.fields``:
+must be 0 for a trustworthy read), whether the read says it is complete, whether the to-do list equals
+the one the generator meant (``expected_todo``), seconds per page (whole process, model load included),
+the median seconds of one page (``read_page`` alone, in this process, the model loaded, onnxruntime on
+every core) and the child's peak RSS (os.wait4). Then the install size of the ``ocr`` extra: the files of the packages it adds over the
 core install. Prints markdown tables for the README; timings on a shared machine are noisy (the
 load average is printed with them).
 """
@@ -30,7 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere: samples/ is not installed
 
-from samples import scans  # noqa: E402
+from samples import scans, wrapped  # noqa: E402
 
 CLASSES = ("amount", "date", "id", "lender")
 OCR_PACKAGES = ("rapidocr", "onnxruntime", "opencv-python-headless")  # when the creditgap metadata names no extra
@@ -49,15 +51,38 @@ def run(cmd: list[str]) -> tuple[float, float, int, str, str]:
                 out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
 
 
-def text_layer(name: str) -> list[dict[str, Any]]:
-    from creditgap.api import analyze_report
-    from creditgap.model import to_json
+def make(name: str, variant: str, dpi: int, folder: Path) -> scans.Scan:
+    """A sample on paper; ``wrapped-<seed>[-small]``: the wrapped 详版 of samples/wrapped.py."""
+    if name.startswith("wrapped-"):
+        seed = int(name.split("-")[1])
+        return wrapped.make(seed, variant, folder, dpi, small=name.endswith("-small"))
+    return scans.make(name, variant, folder, dpi)
 
-    return to_json(analyze_report(scans.HERE / f"{name}.pdf"), show_pii=True)["todo"]
+
+def page_seconds(made: scans.Scan) -> list[float]:
+    """Seconds of ``read_page`` on each page (the model loaded first), as the CLI reads it."""
+    from creditgap.read.ocr import engine, images
+    from creditgap.read.ocr.source import read_page
+
+    engine.engine(engine.threads_for(1))
+    out = []
+    if made.pdf is not None:
+        import pypdfium2
+
+        doc = pypdfium2.PdfDocument(str(made.pdf))
+        raws = [(images.render_page(doc, i), True) for i in range(len(doc))]
+        doc.close()
+    else:
+        raws = [(images.load_image(p), False) for p in made.images]
+    for n, (raw, fixed) in enumerate(raws, 1):
+        start = time.perf_counter()
+        read_page(raw, n, fixed, engine.threads_for(1))
+        out.append(time.perf_counter() - start)
+    return out
 
 
 def measure(name: str, variant: str, dpi: int, folder: Path, extra_args: list[str]) -> dict[str, Any]:
-    made = scans.make(name, variant, folder, dpi)
+    made = make(name, variant, dpi, folder)
     inputs = [str(made.pdf)] if made.pdf else [str(p) for p in made.images]
     cmd = [sys.executable, "-m", "creditgap", "analyze", *inputs, "--format", "json", "--show-pii", *extra_args]
     seconds, rss, code, out, err = run(cmd)
@@ -66,8 +91,11 @@ def measure(name: str, variant: str, dpi: int, folder: Path, extra_args: list[st
     if code not in (0, 1, 2):
         row["error"] = (err.strip().splitlines() or ["?"])[-1][:120]
         return row
-    s = scans.score(json.loads(out), made.truth, text_layer(name))
+    s = scans.score(json.loads(out), made.truth)
     row.update({cls: s.accuracy(cls) for cls in CLASSES})
+    row["fields"] = (sum(f.ok for f in s.fields), len(s.fields))
+    seconds_each = sorted(page_seconds(made))
+    row["median_page"] = seconds_each[len(seconds_each) // 2]
     row.update(accounts=s.records["accounts"], wrong=len(s.wrong), unflagged=len(s.unflagged) + len(s.unflagged_extra),
                complete=s.complete, todo=s.todo_equal, trustworthy=s.trustworthy,
                unflagged_fields=[f"{f.where}.{f.name}" for f in s.unflagged])
@@ -80,19 +108,19 @@ def pct(pair: tuple[int, int]) -> str:
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    head = ("| input | pages | amounts | dates | ids | lender names | accounts found | wrong / not flagged | complete "
-            "| to-do = text layer | s/page | peak RSS |")
+    head = ("| input | pages | amounts | dates | ids | lender names | all fields | accounts found | wrong / not flagged "
+            "| complete | to-do = meant | s/page (process) | median s/page | peak RSS |")
     lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
     for r in rows:
         label = f"{r['sample']}, {r['variant']}, {r['dpi']} dpi"
         if "error" in r:
-            lines.append(f"| {label} | {r['pages']} | exit {r['exit']}: {r['error']} |" + " |" * 9)
+            lines.append(f"| {label} | {r['pages']} | exit {r['exit']}: {r['error']} |" + " |" * 11)
             continue
         want, found = r["accounts"]
         lines.append(f"| {label} | {r['pages']} | {pct(r['amount'])} | {pct(r['date'])} | {pct(r['id'])} | "
-                     f"{pct(r['lender'])} | {found}/{want} | {r['wrong']} / {r['unflagged']} | "
+                     f"{pct(r['lender'])} | {pct(r['fields'])} | {found}/{want} | {r['wrong']} / {r['unflagged']} | "
                      f"{'yes' if r['complete'] else 'no (partial)'} | {'yes' if r['todo'] else 'no'} | "
-                     f"{r['s_page']:.1f} | {r['rss']:.0f} MB |")
+                     f"{r['s_page']:.1f} | {r['median_page']:.1f} | {r['rss']:.0f} MB |")
     return "\n".join(lines)
 
 
@@ -146,7 +174,7 @@ def install_size(extra: str = "ocr") -> list[tuple[str, float]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--samples", default="detailed-clean,simplified-online")
+    parser.add_argument("--samples", default="wrapped-3-small,wrapped-2-small,simplified-online")
     parser.add_argument("--variants", default=",".join(scans.VARIANTS))
     parser.add_argument("--dpi", default="300", help="comma-separated, e.g. 300,200")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON")

@@ -370,6 +370,41 @@ def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers:
 
 
 @cli.command()
+@click.argument("report", type=click.Path(path_type=Path))
+@click.argument("ref")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="写成 PNG 文件（不给时输出到重定向的标准输出）/ write the PNG here (else to redirected stdout)")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件 / overwrite an existing file")
+@pdf_options
+@common
+def show(report: Path, ref: str, output: Path | None, force: bool, password: str | None, show_pii: bool, max_pages: int,
+         timeout: int, engine: str, lang: str, mapping: Path | None) -> None:
+    """把报告上 REF（待办里的 A12、P4）那几行截成 PNG，方便核对 / the report's own lines of REF (A12, P4) as a PNG."""
+    from .api import analyze_report
+    from .outputs.crop import crop_png, record_where
+    from .outputs.files import check_target, write_bytes_file
+
+    with guarded(lang, timeout):
+        if output is None and sys.stdout.isatty():  # a PNG on a terminal is noise
+            raise UsageError("请用 -o 文件名.png 指定输出文件，或重定向：creditgap show 报告.pdf A12 > a12.png",
+                             "Name the output with -o FILE.png, or redirect: creditgap show REPORT.pdf A12 > a12.png")
+        if output is not None:
+            check_target(output, force)
+        result = analyze_report(report, password=password, mapping=mapping, lang=lang,
+                                settings=text_settings(max_pages, timeout, engine))
+        where = record_where(result, ref)
+        if where is None:
+            raise UsageError(f"{ref} 在报告上的位置未知（读取时没有位置信息），无法截图。",
+                             f"Where {ref} is printed is not known (the reading had no positions); nothing to show.")
+        data = crop_png(report, where, password=password)
+        if output is not None:
+            write_bytes_file(output, data, force=force)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+@cli.command()
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="本机端口（0：自动选一个空闲端口）/ port on 127.0.0.1 (0: a free one)")
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器 / do not open the default browser")

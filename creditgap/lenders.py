@@ -24,6 +24,11 @@ from .errors import LenderDataError
 from .model import PlatformMatch
 
 LENDER_COLUMNS = ("lender", "aliases", "platform", "lender_type", "online", "weight", "confidence", "source")
+# Optional (issue 25): the kind of the pair's strongest source, that source's date, how many sources name the pair.
+SOURCE_COLUMNS = ("source_kind", "source_date", "sources")
+# Source kinds, strongest first: the lender's own channel, the institution's own partner list, a platform's list or
+# agreement, news; ``research`` is the project's earlier hand-made rows (seed tables, lender facts).
+SOURCE_KINDS = ("own_channel", "institution_list", "platform_list", "research", "news")
 PLATFORM_COLUMNS = ("platform", "action", "steps", "phone", "expected_update", "expected_update_days", "notes",
                     "source", "last_verified")
 
@@ -101,6 +106,9 @@ class LenderRow:
     weight: float
     confidence: str
     source: str
+    source_kind: str = ""
+    source_date: str = ""
+    sources: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +154,8 @@ def _lender_row(row: dict[str, str]) -> LenderRow:
             platform=row["platform"].strip(), lender_type=(row.get("lender_type") or "other").strip(),
             online=(row.get("online") or "").strip().lower() in ("yes", "y", "true", "1", "是"),
             weight=float(row.get("weight") or 1.0), confidence=(row.get("confidence") or "").strip(),
-            source=(row.get("source") or "").strip(),
+            source=(row.get("source") or "").strip(), source_kind=(row.get("source_kind") or "").strip(),
+            source_date=(row.get("source_date") or "").strip(), sources=int(row.get("sources") or 1),
         )
     except ValueError as e:
         raise LenderDataError(f"映射行无法读取：{row.get('lender')}", f"Bad mapping row: {row.get('lender')}") from e
@@ -268,8 +277,16 @@ class Matcher:
         if found is None:
             return ()
         lender, score, via = found
-        ranked = sorted(self.lender_rows(lender), key=lambda r: -r.weight)
+        ranked = sorted(self.lender_rows(lender), key=_rank)
         return tuple(PlatformMatch(r.platform, round(score * r.weight, 1), via) for r in ranked)
+
+
+def _rank(row: LenderRow) -> tuple[float, int, int]:
+    """Candidates' order without the report's evidence: the row's weight (for partner-list rows it
+    already says the kind of source and how many: tools/build_partners.py), then the kind of source,
+    then how many sources name the pair."""
+    kind = SOURCE_KINDS.index(row.source_kind) if row.source_kind in SOURCE_KINDS else len(SOURCE_KINDS)
+    return -row.weight, kind, -row.sources
 
 
 @cache

@@ -62,6 +62,15 @@ class PlatformMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class Where:
+    """Where a record is printed: its 1-based page and the box covering its row(s) or sentence(s),
+    (x0, top, x1, bottom) in PDF points from the page's top-left, from the reader's own geometry."""
+
+    page: int
+    box: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
 class Account:
     ref: str
     family: Family
@@ -87,8 +96,10 @@ class Account:
     card_tail: str | None = None
     overdue_months_5y: int | None = None
     page: int | None = None
+    where: Where | None = None
     platforms: tuple[PlatformMatch, ...] = ()
     ocr_doubt: bool = False  # read by OCR, and some value of it is doubtful (repaired, bad format, low score)
+    doubts: tuple[str, ...] = ()  # the fields read with doubt ("lender", "balance"); in the JSON of OCR reads only
 
     @property
     def is_open(self) -> bool:
@@ -110,8 +121,10 @@ class Agreement:
     used: int | None = None
     currency: str = "CNY"
     page: int | None = None
+    where: Where | None = None
     platforms: tuple[PlatformMatch, ...] = ()
     ocr_doubt: bool = False
+    doubts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +142,9 @@ class Liability:
     balance: int | None
     as_of: str | None
     page: int | None = None
+    where: Where | None = None
     ocr_doubt: bool = False
+    doubts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +272,11 @@ class Report:
     todo: tuple[TodoItem, ...] = ()
     impact: Impact | None = None
     readiness: Readiness | None = None  # judge.readiness.assess, after the closure rules
+    # OCR reads: the values outside accounts, agreements and liabilities read with doubt, each by
+    # its place in the JSON ("report.subject_id", "inquiries[4].reason", "summary.account_total"),
+    # and how many doubtful fragments fed no field at all (counted, never listed)
+    doubts: tuple[str, ...] = ()
+    unattributed_doubts: int = 0
 
     def with_checks(self, *extra: Check) -> Report:
         return replace(self, checks=self.checks + tuple(extra))
@@ -302,6 +322,8 @@ def _value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, StrEnum):
         return str(value)
+    if isinstance(value, Where):  # a tenth of a point: enough to crop, stable across runs
+        return {"page": value.page, "box": [round(v, 1) for v in value.box]}
     if isinstance(value, tuple | list):
         return [_value(v) for v in value]
     if isinstance(value, dict):
@@ -325,7 +347,7 @@ def check_json(check: Check, lang: str = "zh") -> dict[str, Any]:
 def to_json(report: Report, show_pii: bool = False, lang: str = "zh") -> dict[str, Any]:
     """contract.md's analyze JSON; name and ID masked unless ``show_pii``."""
     h = report.header
-    return {
+    out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "complete": report.complete,
         "source": _value(report.source) if report.source else None,
@@ -347,3 +369,10 @@ def to_json(report: Report, show_pii: bool = False, lang: str = "zh") -> dict[st
         "impact": _value(report.impact),
         "readiness": report.readiness.to_json(lang) if report.readiness else None,
     }
+    if report.source and report.source.ocr_pages:  # additive: only where OCR read a page
+        out["ocr_doubts"] = {"fields": list(report.doubts), "unattributed": report.unattributed_doubts}
+    else:  # a text-layer read has no doubts: its JSON stays as it was
+        for kind in ("accounts", "agreements", "liabilities"):
+            for record in out[kind]:
+                record.pop("doubts", None)
+    return out

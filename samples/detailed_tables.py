@@ -61,12 +61,15 @@ def kv_tables(pairs: list[tuple[str, str]], style: DetailedStyle, prefix: list[l
     if prefix:
         groups[0] = prefix + groups[0]
     values = set() if style.inline_pairs else {1}
+    rel = style.cell_widths if style.cell_widths and len(style.cell_widths) == n else None
+    widths = [WIDTH * w / sum(rel) for w in rel] if rel else None
     if style.one_table:
         rows = [r for g in groups for r in g]
         first = len(prefix or ())
-        return [_table(rows, n, spans, values={first + i for i in range(1, len(rows) - first, 2)} - set(spans)
+        return [_table(rows, n, spans, widths=widths, values={first + i for i in range(1, len(rows) - first, 2)} - set(spans)
                        if not style.inline_pairs else set())]
-    return [_table(g, n, spans if i == 0 else [], values={v + (len(prefix or ()) if i == 0 else 0) for v in values})
+    return [_table(g, n, spans if i == 0 else [], widths=widths,
+                   values={v + (len(prefix or ()) if i == 0 else 0) for v in values})
             for i, g in enumerate(groups)]
 
 

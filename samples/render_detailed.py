@@ -73,6 +73,9 @@ class DetailedStyle:
     # layout) or 0 as the official sample prints it ("zero"). A dual-currency card's two accounts
     # print the limit they share.
     shared_limit: str = "limit"
+    # Relative widths of the label_cells columns of label/value tables (None: equal). Narrow columns
+    # make long values wrap onto two or three lines in their cell (the OCR tests, samples/wrapped.py).
+    cell_widths: tuple[float, ...] | None = None
 
     @staticmethod
     def random(rng: random.Random) -> DetailedStyle:

@@ -259,9 +259,16 @@ def make(name: str, variant: str, out: Path, dpi: int = 300, pages: list[int] | 
     scan) and ``<name>-<variant>[-<dpi>]-p<N>.png|jpg`` per page. ``pages``: 1-based, all by default."""
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {VARIANTS}")
+    facts, greys = _pages(name, dpi, tuple(pages or ()))
+    return on_paper(name, facts, greys, variant, out, dpi, pages)
+
+
+def on_paper(name: str, facts: dict[str, Any], greys: list[Image.Image], variant: str, out: Path, dpi: int = 300,
+             pages: list[int] | None = None) -> Scan:
+    """Grey pages ``greys`` (1-based numbers ``pages``, else 1…) of a report whose truth is ``facts``
+    as ``variant``, written into ``out`` (see ``make``)."""
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{name}-{variant}" + ("" if dpi == 300 else f"-{dpi}")
-    facts, greys = _pages(name, dpi, tuple(pages or ()))
     numbers = pages or list(range(1, len(greys) + 1))
     result = Scan(name, variant, dpi, None, truth=facts)
     pdf_pages: list[tuple[Image.Image, bytes | None]] = []
@@ -324,148 +331,5 @@ if __name__ == "__main__":
     main()
 
 
-# --- how well a read shows the truth -----------------------------------------------------------
-
-# Each field of the analyze JSON (to_json, --show-pii) that the report prints, and its class.
-FIELDS: dict[str, dict[str, str]] = {
-    "accounts": {"lender": "lender", "opened": "date", "due": "date", "as_of": "date", "closed_on": "date",
-                 "amount": "amount", "credit_limit": "amount", "balance": "amount", "used": "amount",
-                 "account_id": "id", "agreement_id": "id", "card_tail": "id", "family": "other",
-                 "status": "other", "business_type": "other", "overdue_months_5y": "other", "currency": "other"},
-    "agreements": {"lender": "lender", "effective": "date", "expires": "date", "limit": "amount", "cap": "amount",
-                   "used": "amount", "agreement_id": "id", "purpose": "other", "currency": "other"},
-    "liabilities": {"lender": "lender", "opened": "date", "as_of": "date", "amount": "amount", "balance": "amount",
-                    "for_whom": "other", "role": "other"},
-    "inquiries": {"date": "date", "institution": "lender", "reason": "other"},
-}
-HEADER = {"report_no": "id", "report_time": "date", "subject_id": "id", "subject_name": "other"}
-CLASSES = ("amount", "date", "id", "lender", "other", "summary")
-# Checks that put the reader on guard for values outside accounts, agreements and liabilities (which
-# carry their own ``ocr_doubt``): creditgap.parse.doubts.mark_doubts writes them. Which values each covers:
-UNATTRIBUTED = "ocr_doubt_unattributed"  # "N more values read with doubt in the header, summary…": all of them
-HEADER_CHECKS = {"subject_id": ("ocr_id_checksum",), "report_no": ("report_number_mismatch",),
-                 "report_time": ("report_number_mismatch",)}
-
-@dataclass(frozen=True)
-class FieldRead:
-    where: str  # "accounts[A3]", "report", "summary"
-    name: str
-    cls: str
-    want: Any
-    got: Any
-    flagged: bool  # the read says this value may be wrong (ocr_doubt on its record, a doubt warning, or partial)
-
-    @property
-    def ok(self) -> bool:
-        return self.want == self.got
-
-
-@dataclass
-class Score:
-    """A read (analyze JSON) against the truth, field by field."""
-
-    fields: list[FieldRead]
-    records: dict[str, tuple[int, int]]  # kind → (in the truth, found in the read)
-    extra: list[tuple[str, bool]]  # records the read has and the truth has not, and whether each is flagged
-    complete: bool
-    todo_equal: bool
-
-    def accuracy(self, cls: str) -> tuple[int, int]:
-        """(exact, total) of the fields of class ``cls``."""
-        of = [f for f in self.fields if f.cls == cls]
-        return sum(f.ok for f in of), len(of)
-
-    def rate(self, cls: str) -> float:
-        exact, total = self.accuracy(cls)
-        return exact / total if total else 1.0
-
-    def recall(self, kind: str = "accounts") -> float:
-        want, found = self.records.get(kind, (0, 0))
-        return found / want if want else 1.0
-
-    @property
-    def wrong(self) -> list[FieldRead]:
-        return [f for f in self.fields if not f.ok]
-
-    @property
-    def unflagged(self) -> list[FieldRead]:
-        """Wrong fields the read does not warn about: each one a possible false conclusion."""
-        return [f for f in self.wrong if not f.flagged]
-
-    @property
-    def trustworthy(self) -> bool:
-        """No false conclusion: every wrong value is flagged, and a record the read lost or invented
-        makes the read partial (an invented record may instead carry its own ``ocr_doubt``)."""
-        lost = any(found < want for want, found in self.records.values())
-        return not self.unflagged and (not self.complete or not (lost or self.unflagged_extra))
-
-    @property
-    def unflagged_extra(self) -> list[str]:
-        return [label for label, flagged in self.extra if not flagged]
-
-
-def _flat(value: Any, prefix: str = "") -> dict[str, Any]:
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for k, v in value.items():
-            out.update(_flat(v, f"{prefix}.{k}" if prefix else k))
-        return out
-    return {prefix: value}
-
-
-def _pair(want: list[dict[str, Any]], got: list[dict[str, Any]], names: dict[str, str]) -> list[tuple[int, int]]:
-    """Truth records paired with read records: most agreeing fields first (the same ref breaks ties);
-    a pair needs two agreeing fields."""
-    scored = []
-    for i, w in enumerate(want):
-        for j, g in enumerate(got):
-            same = sum(w.get(k) == g.get(k) for k in names) + 0.5 * (w.get("ref") is not None and w.get("ref") == g.get("ref"))
-            if same >= 2:
-                scored.append((-same, i, j))
-    pairs, used_w, used_g = [], set(), set()
-    for _, i, j in sorted(scored):
-        if i not in used_w and j not in used_g:
-            pairs.append((i, j))
-            used_w.add(i)
-            used_g.add(j)
-    return pairs
-
-
-def todo_keys(todo: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    """A to-do list as comparable keys (platform, lender, action, accounts, agreements), sorted."""
-    return sorted(((t["platform"], t["lender"], t["action"], tuple(t["accounts"]), tuple(t["agreements"])) for t in todo),
-                  key=repr)
-
-
-def score(read: dict[str, Any], truth: dict[str, Any], todo: list[dict[str, Any]] | None = None) -> Score:
-    """Compare ``read`` (analyze JSON with --show-pii, or ``to_json(report, show_pii=True)``) with
-    ``truth`` (samples/<name>.truth.json). ``todo``: the to-do list to compare the read's with
-    (default: the truth's ``expected_todo``)."""
-    complete = bool(read.get("complete", True))
-    codes = {c["code"] for c in read.get("checks", [])}
-    loose_flag = not complete or UNATTRIBUTED in codes
-    fields: list[FieldRead] = []
-    for name, cls in HEADER.items():
-        flag = loose_flag or bool(codes & set(HEADER_CHECKS.get(name, ())))
-        fields.append(FieldRead("report", name, cls, truth["report"].get(name), read["report"].get(name), flag))
-    records: dict[str, tuple[int, int]] = {}
-    extra: list[tuple[str, bool]] = []
-    for kind, names in FIELDS.items():
-        want, got = truth.get(kind, []), read.get(kind, [])
-        pairs = _pair(want, got, names)
-        records[kind] = (len(want), len(pairs))
-        matched = dict(pairs)
-        for i, w in enumerate(want):
-            label = f"{kind}[{w.get('ref', i + 1)}]"
-            g = got[matched[i]] if i in matched else None
-            flag = (not complete) or (loose_flag if kind == "inquiries" else bool(g and g.get("ocr_doubt")))
-            for name, cls in names.items():
-                fields.append(FieldRead(label, name, cls, w.get(name), None if g is None else g.get(name), flag))
-        for j in sorted(set(range(len(got))) - set(matched.values())):
-            extra.append((f"{kind}[{got[j].get('ref', j + 1)}]", not complete or bool(got[j].get("ocr_doubt"))))
-    want_sum, got_sum = _flat(truth.get("summary", {})), _flat(read.get("summary", {}))
-    for key, value in want_sum.items():
-        fields.append(FieldRead("summary", key, "summary", value, got_sum.get(key), loose_flag))
-    fields = [f for f in fields if f.want is not None or f.got is not None]  # a blank read as blank says nothing
-    expected = truth.get("expected_todo", []) if todo is None else todo
-    return Score(fields, records, extra, complete, todo_keys(read.get("todo", [])) == todo_keys(expected))
+# the scorer lives in samples/scoring.py; kept importable from here for the tests and bench
+from .scoring import FIELDS, FieldRead, Score, score, todo_keys  # noqa: E402,F401

@@ -10,8 +10,16 @@ from creditgap.model import Report, to_json
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 
-# Keys that come from matching, analysis or the reading (OCR doubt), not from the report itself.
-DERIVED = ("platforms", "ocr_doubt")
+# Keys that come from matching, analysis or the reading (OCR doubt, where on the page), not from the report itself.
+DERIVED = ("platforms", "ocr_doubt", "where")
+
+
+def reading_json(report: Report) -> dict[str, Any]:
+    """to_json without ``where``: what two engines must read the same (each measures glyphs its own way)."""
+    data = to_json(report, show_pii=True)
+    for key in ("accounts", "agreements", "liabilities"):
+        data[key] = [{k: v for k, v in r.items() if k != "where"} for r in data[key]]
+    return data
 
 
 def report_fields(data: dict[str, Any]) -> dict[str, Any]:

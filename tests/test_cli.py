@@ -47,7 +47,8 @@ def test_analyze_json_follows_the_contract():
                     "status", "status_raw", "is_open", "balance", "used", "as_of", "closed_on", "account_id",
                     "agreement_id", "card_tail", "overdue_months_5y", "page", "platforms",
                     "ocr_doubt",  # an addition (issue 18): a value read by OCR with doubt
-                    "five_class", "shared_limit"}  # additions (issue 22): 五级分类 and 共享授信额度 where the 详版 prints them
+                    "five_class", "shared_limit",  # additions (issue 22): 五级分类 and 共享授信额度 where the 详版 prints them
+                    "where"}  # an addition (issue 27): the record's page and box on the report
     assert all(set(a) == account_keys for a in data["accounts"])
     # read from the text layer: no page by OCR, nothing doubtful
     assert data["source"]["ocr_pages"] == [] and not any(a["ocr_doubt"] for a in data["accounts"])
@@ -132,7 +133,7 @@ def test_csv_export_opens_as_the_contract_says(tmp_path):
     frame = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     # the contract's columns in its order; ours (the report it came from, read whole or not) after them
     assert list(frame.columns) == ["序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话",
-                                   "预计生效", "匹配置信度", "办理日期", "报告编号", "读取完整", "识别存疑"]
+                                   "预计生效", "匹配置信度", "办理日期", "报告编号", "读取完整", "识别存疑", "凭证/备注"]
     truth = load_truth("detailed-online")
     assert len(frame) == len(truth["expected_todo"])
     assert (frame["办理日期"] == "").all()
@@ -171,7 +172,7 @@ def test_format_csv_on_stdout_with_english_headers():
     # not a terminal (a file or a pipe): the BOM first, so that Excel reads UTF-8
     assert result.output.startswith("\ufeff")
     assert result.output[1:].splitlines()[0] == ("id,platform,lender,accounts,action,reason,credit_limit,steps,phone,"
-                                                 "expected_update,confidence,done_on,report_no,complete,ocr_doubt")
+                                                 "expected_update,confidence,done_on,report_no,complete,ocr_doubt,proof/notes")
 
 
 COMMANDS = {  # a valid start of each command, to which a bad option is added

@@ -12,13 +12,14 @@ import pytest
 from creditgap.api import analyze_report
 from creditgap.judge.platforms import INQUIRY_WINDOW_DAYS, contenders, rank_by_evidence
 from creditgap.judge.rules import RuleSettings, analyze
+from creditgap.lenders import match_lender
 from creditgap.model import Inquiry, to_json
 from creditgap.outputs.terminal import todo_table
 from tests.factories import account, report
 from tests.helpers import SAMPLES
 
 DAY = date(2024, 7, 30)
-YILIAN = "吉林亿联银行股份有限公司"  # alone: 亿联银行 100, 美团借钱 40, 万达普惠 30
+YILIAN = "吉林亿联银行股份有限公司"  # alone: 亿联银行 100, 美团借钱 40, then its listed partners (分期乐 …), 万达普惠 30
 MEITUAN = "重庆美团三快小额贷款有限公司"  # 美团借钱 100, 美团月付 80
 BAIXIN = "中信百信银行股份有限公司"  # alone: 度小满 70, 百信银行 60, 360借条 40, 拍拍贷 30
 DXM = "重庆度小满小额贷款有限公司"  # 度小满
@@ -50,7 +51,8 @@ def test_same_day_account_at_the_platforms_own_lender_decides():
     assert best.platform == "美团借钱"
     assert best.evidence == (f"同日有{MEITUAN}开立的账户",)
     assert best.score == 40.0  # the mapping's score is kept; only the order changes
-    assert platforms(r, "A1") == ["美团借钱", "亿联银行", "万达普惠"]  # then the mapping's own order
+    mapping = [p.platform for p in match_lender(YILIAN)]
+    assert platforms(r, "A1") == ["美团借钱"] + [p for p in mapping if p != "美团借钱"]  # then the mapping's own order
 
 
 @pytest.mark.parametrize("days, why", [(0, "贷款审批"), (3, "授信审批"), (INQUIRY_WINDOW_DAYS, "额度审批"), (1, "融资审批")])
@@ -72,7 +74,8 @@ def test_loan_inquiry_within_the_window_decides(days, why):
 ])
 def test_what_is_no_evidence(inquiry):
     r = ranked(account("A1", YILIAN, opened=DAY), inquiries=[inquiry])
-    assert platforms(r, "A1") == ["亿联银行", "美团借钱", "万达普惠"]
+    assert platforms(r, "A1") == [p.platform for p in match_lender(YILIAN)]
+    assert platforms(r, "A1")[:2] == ["亿联银行", "美团借钱"]
     assert all(p.evidence == () for p in next(iter(r.accounts)).platforms)
 
 

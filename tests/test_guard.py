@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen import canvas
 
-from creditgap.model import to_json
 from creditgap.parse.layouts import parse_report
 from creditgap.read.document import PdfText
 from creditgap.read.items import TextSettings
@@ -26,7 +25,7 @@ from samples.pdfkit import FONT
 from samples.render_detailed import DetailedStyle, render_detailed
 from samples.render_simplified import SimplifiedStyle, render_simplified
 from samples.synth import random_report
-from tests.helpers import SAMPLES
+from tests.helpers import SAMPLES, reading_json
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,6 +54,8 @@ for path in sys.argv[1:]:
             misread = [i for i in range(doc.page_count) if key(read_items(doc._fast, i)) != key(ref.items(i))]
     try:
         parsed = to_json(parse_report(path, settings=TextSettings(engine="auto")), show_pii=True)
+        for key_ in ("accounts", "agreements", "liabilities"):  # where: each engine measures glyphs its own way
+            parsed[key_] = [{k: v for k, v in r.items() if k != "where"} for r in parsed[key_]]
     except Exception as e:
         parsed = type(e).__name__
     try:
@@ -146,7 +147,7 @@ def test_the_pages_a_second_reading_used_to_rescue_are_caught_on_the_page(fixtur
 
 def test_parses_on_a_bare_machine_equal_pdfplumber(fixtures, bare):
     for path in fixtures[1:]:
-        reference = to_json(parse_report(path, settings=TextSettings(engine="pdfplumber")), show_pii=True)
+        reference = reading_json(parse_report(path, settings=TextSettings(engine="pdfplumber")))
         assert bare[str(path)]["parse"] == reference, path.name
 
 
@@ -156,7 +157,7 @@ def test_with_the_fallback_font_nothing_is_distrusted_and_nothing_changes(fixtur
     assert here[str(fixtures[0])]["text"] == "年月日x"
     for path in fixtures[1:]:
         assert here[str(path)]["distrusted"] == [], path.name
-        reference = to_json(parse_report(path, settings=TextSettings(engine="pdfplumber")), show_pii=True)
+        reference = reading_json(parse_report(path, settings=TextSettings(engine="pdfplumber")))
         assert here[str(path)]["parse"] == reference, path.name
 
 
@@ -224,7 +225,7 @@ def test_a_report_read_in_part_is_read_once(tmp_path, monkeypatch):
 
     monkeypatch.setattr(document, "open_plumber", no_reference)
     report = parse_report(path, settings=TextSettings(engine="auto"))
-    assert to_json(report, show_pii=True) == to_json(reference, show_pii=True)
+    assert reading_json(report) == reading_json(reference)
 
 
 def test_with_whatever_fonts_this_machine_has_the_parse_is_the_same(fixtures):
@@ -233,5 +234,5 @@ def test_with_whatever_fonts_this_machine_has_the_parse_is_the_same(fixtures):
     here = bare_machine(fixtures, mode="system")
     assert here[str(fixtures[0])]["text"] == "年月日x"
     for path in fixtures[1:]:
-        reference = to_json(parse_report(path, settings=TextSettings(engine="pdfplumber")), show_pii=True)
+        reference = reading_json(parse_report(path, settings=TextSettings(engine="pdfplumber")))
         assert here[str(path)]["parse"] == reference, path.name

@@ -101,8 +101,13 @@ def test_an_empty_inked_cell_is_unread_and_doubted_never_zero():
 BAD_FORMAT = ["38.11",  # two decimals: amounts are whole yuan, and a dropped digit is not certain to repair
               "2025.13.01",  # no 13th month
               "5,0000",  # a group of four
-              "O", "I", "l",  # a letter no cell holds alone (a grid symbol or a ruling line?)
-              "一"]  # a dash or a 1: nothing says which
+              "O", "I", "l"]  # a letter no cell holds alone (a grid symbol or a ruling line?)
+
+
+def test_a_lone_level_stroke_is_the_placeholder_and_a_doubt():
+    """A dash printed as — reads as 一 (a 1 is upright: never read as 一); issue 26's wrapped 详版 lost its
+    信息提示 rows' names to it."""
+    assert repair("一", 0.99, cell=True, page=5) == ("--", [Doubt(5, "一", "--", "repaired")])
 
 
 @pytest.mark.parametrize("text", BAD_FORMAT)
@@ -236,13 +241,14 @@ def test_agreements_and_liabilities_are_marked_too():
     assert _refs(out) == {"P1", "L1"}
 
 
-def test_an_empty_cell_on_a_page_with_one_block_goes_to_that_block_otherwise_it_is_counted():
+def test_an_empty_cell_no_field_warns_about_is_only_counted():
+    """Issue 26: a doubt names its field. An inked cell read empty that no parser warning names (a
+    cell of a field the program does not keep) fed no field: counted in the JSON, never listed."""
     r = _report(account("A1", "招商银行股份有限公司", page=3), account("A2", "中国银行股份有限公司", page=4),
                 account("A3", "中国银行股份有限公司", page=4))
     out = mark_doubts(r, [Doubt(3, "", "", "ink_no_text"), Doubt(4, "", "", "ink_no_text")])
-    assert _refs(out) == {"A1"}
-    loose = [c for c in out.checks if c.code == "ocr_doubt_unattributed"]
-    assert len(loose) == 1 and "1 处" in loose[0].message and "第 4 页" in loose[0].message
+    assert _refs(out) == set() and out.unattributed_doubts == 2 and out.doubts == ()
+    assert not [c for c in out.checks if c.code.startswith("ocr_doubt")]
 
 
 def test_an_unread_cell_names_its_block_through_the_parsers_warning_among_several_on_a_page():
@@ -258,16 +264,17 @@ def test_an_unread_name_marks_its_record():
     assert _refs(mark_doubts(r, [])) == {"A2"}
 
 
-def test_doubts_in_the_header_or_summary_are_a_warning_with_their_count_and_pages_never_their_text():
+def test_doubts_in_the_header_name_their_field_never_their_text():
     r = _report(account("A1", "招商银行股份有限公司", page=3, balance=0),
                 header=replace(GOOD_HEADER, report_no="20250311040139000001"))
     doubts = [Doubt(1, "2O25031104013900000l", "20250311040139000001", "repaired"),
               Doubt(1, "11010519491231002x", "11010519491231002X", "repaired"),
-              Doubt(2, "l2", "12", "repaired")]
+              Doubt(2, "l2", "12", "repaired")]  # 12 is in no field of this report
     out = mark_doubts(r, doubts)
     assert _refs(out) == set()
-    (loose,) = [c for c in out.checks if c.code == "ocr_doubt_unattributed"]
-    assert "3 处" in loose.message and "第 1、2 页" in loose.message and "pages 1, 2" in loose.message_en
+    assert out.doubts == ("report.report_no", "report.subject_id") and out.unattributed_doubts == 1
+    (named,) = [c for c in out.checks if c.code == "ocr_doubt_fields"]
+    assert "报告头的报告编号、报告头的证件号码" in named.message and "the header's ID number" in named.message_en
     for c in out.checks:
         assert "11010519491231002" not in c.message + c.message_en and "2025031104" not in c.message
     assert out.complete  # doubts warn; only the report's own counts make a read partial
@@ -348,19 +355,21 @@ def ocr_report():
 def test_json_has_ocr_doubt_on_each_record_and_the_ocr_pages(ocr_report):
     data = json.loads(json_text(ocr_report))
     assert [a["ocr_doubt"] for a in data["accounts"]] == [True, False]
+    assert [a["doubts"] for a in data["accounts"]] == [["account_id"], []]  # issue 26: the field, additively
     assert data["source"]["ocr_pages"] == [3, 4, 5]
-    assert list(data["accounts"][0])[-2:] == ["ocr_doubt", "is_open"]  # an addition: every other key as before
+    assert data["ocr_doubts"] == {"fields": [], "unattributed": 0}
+    assert list(data["accounts"][0])[-3:] == ["ocr_doubt", "doubts", "is_open"]  # an addition: every other key as before
 
 
 def test_csv_has_the_ocr_doubt_column_last_and_says_why(ocr_report):
     rows = list(csv.reader(io.StringIO(todo_csv(ocr_report))))
-    assert rows[0] == CSV_HEADERS["zh"] and rows[0][-1] == "识别存疑" and rows[0][:12] == [
+    assert rows[0] == CSV_HEADERS["zh"] and rows[0][14] == "识别存疑" and rows[0][:12] == [
         "序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话", "预计生效", "匹配置信度", "办理日期"]
     by_refs = {row[3]: row for row in rows[1:]}
-    assert by_refs["A1"][-1] == "是" and "请对照纸质报告核对" in by_refs["A1"][5]
-    assert by_refs["A2"][-1] == "" and "识别存疑" not in by_refs["A2"][5]
+    assert by_refs["A1"][14] == "是" and "请对照纸质报告核对" in by_refs["A1"][5]
+    assert by_refs["A2"][14] == "" and "识别存疑" not in by_refs["A2"][5]
     en = list(csv.reader(io.StringIO(todo_csv(ocr_report, "en"))))
-    assert en[0][-1] == "ocr_doubt" and {r[3]: r[-1] for r in en[1:]} == {"A1": "true", "A2": ""}
+    assert en[0][14] == "ocr_doubt" and {r[3]: r[14] for r in en[1:]} == {"A1": "true", "A2": ""}
 
 
 def test_terminal_marks_doubtful_refs_and_says_the_report_was_read_by_ocr(ocr_report):
@@ -381,8 +390,8 @@ def test_workbook_marks_the_doubtful_account_and_item(ocr_report):
     wb = openpyxl.load_workbook(io.BytesIO(todo_workbook(ocr_report)))
     todo, accounts, guide = wb.worksheets[:3]
     head = [c.value for c in todo[1]]
-    assert head[-1] == "识别存疑"
-    marks = {row[3]: row[-1] for row in todo.iter_rows(min_row=2, values_only=True)}
+    assert head[14] == "识别存疑"  # then 凭证/备注 (issue 27)
+    marks = {row[3]: row[14] for row in todo.iter_rows(min_row=2, values_only=True) if row[0] is not None}
     assert marks == {"A1": "是", "A2": None}
     heads = [c.value for c in accounts[1]]
     assert heads[-1] == "识别存疑"
@@ -395,7 +404,7 @@ def test_a_report_read_from_its_text_layer_shows_no_ocr_mark(ocr_report):
     view = analysis_view(plain, show_accounts=True)
     assert "OCR" not in view and "?" not in todo_table(plain) and "A1?" not in view
     rows = list(csv.reader(io.StringIO(todo_csv(plain))))
-    assert all(row[-1] == "" for row in rows[1:])
+    assert all(row[14] == "" for row in rows[1:])
     data = to_json(plain)
     assert data["source"] is None and all(a["ocr_doubt"] is False for a in data["accounts"])
 
@@ -415,8 +424,8 @@ def test_a_text_layer_sample_differs_from_before_only_by_the_new_keys_and_column
             assert record.pop("ocr_doubt") is False
             assert "ocr" not in "".join(record)
     rows = list(csv.reader(io.StringIO(todo_csv(parsed))))
-    assert [row[-1] for row in rows] == ["识别存疑"] + [""] * (len(rows) - 1)
-    assert rows[0][:-1] == ["序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话", "预计生效",
+    assert [row[14] for row in rows] == ["识别存疑"] + [""] * (len(rows) - 1)
+    assert rows[0][:14] == ["序号", "平台", "放款机构", "账户", "操作", "原因", "涉及额度", "操作步骤", "客服电话", "预计生效",
                             "匹配置信度", "办理日期", "报告编号", "读取完整"]
     assert not any("识别存疑" in row[5] for row in rows[1:])
 
@@ -456,12 +465,12 @@ def test_a_doubtful_0_or_grid_symbol_names_no_block_by_its_value():
     r = _report(account("A1", "招商银行股份有限公司", balance=0, page=3), account("A2", "中国银行股份有限公司", balance=0, page=3),
                 account("A3", "中国银行股份有限公司", balance=0, page=5))
     out = mark_doubts(r, [Doubt(3, "0", "0", "low_score"), Doubt(3, "N", "N", "low_score")])
-    assert _refs(out) == set() and any(c.code == "ocr_doubt_unattributed" and "2 处" in c.message for c in out.checks)
-    # an unsure 0 is in no field (a grid figure): it names no block; a value that failed its format, or
-    # an inked cell read empty, on a page with one block is that block's
+    assert _refs(out) == set() and out.unattributed_doubts == 2
+    # an unsure 0 is in no field (a grid figure): it names no block, nor does a lone letter or an
+    # inked cell read empty that no parser warning names (issue 26: a doubt names its field or none)
     assert _refs(mark_doubts(r, [Doubt(5, "0", "0", "low_score")])) == set()
-    assert _refs(mark_doubts(r, [Doubt(5, "o", "o", "bad_format")])) == {"A3"}
-    assert _refs(mark_doubts(r, [Doubt(5, "", "", "ink_no_text")])) == {"A3"}
+    assert _refs(mark_doubts(r, [Doubt(5, "o", "o", "bad_format")])) == set()
+    assert _refs(mark_doubts(r, [Doubt(5, "", "", "ink_no_text")])) == set()
 
 
 def test_a_status_out_of_the_vocabulary_or_a_credit_line_account_without_its_agreement_is_doubted():
@@ -475,3 +484,33 @@ def test_a_status_out_of_the_vocabulary_or_a_credit_line_account_without_its_agr
                 account("A4", "x", page=4, family=Family.REVOLVING, agreement_id="B10512900H0001"),
                 replace(account("A5", "x", page=5, family=Family.CREDIT_CARD), status_raw=None))
     assert _refs(mark_doubts(r, [])) == {"A1", "A3"}
+
+
+# --- issue 26: every doubt names its field --------------------------------------------------------
+
+
+def test_a_doubt_names_the_record_and_field_its_value_fed():
+    r = _report(account("A1", "招商银行股份有限公司", page=4, balance=7000, amount=12000, opened=date(2021, 3, 4)),
+                account("A2", "中国银行股份有限公司", page=4, balance=0, amount=7000))
+    out = mark_doubts(r, [Doubt(4, "7.000", "7,000", "repaired"), Doubt(4, "2021.O3.04", "2021.03.04", "repaired")])
+    assert {a.ref: a.doubts for a in out.accounts} == {"A1": ("opened", "balance"), "A2": ("amount",)}
+    (check,) = [c for c in out.checks if c.code == "ocr_doubt"]
+    assert "A1 的开立日期、余额；A2 的金额" in check.message and "A1: opened, balance" in check.message_en
+
+
+def test_an_inquiry_reason_out_of_the_vocabulary_or_named_by_a_doubt_is_that_inquirys_field():
+    from creditgap.model import Inquiry
+
+    inquiries = (Inquiry(date(2025, 1, 2), "招商银行股份有限公司", "贷后管理"),
+                 Inquiry(date(2025, 1, 3), "本人", "本人宣询(自助查询机)"),  # 查 misread: no such reason
+                 Inquiry(date(2025, 1, 4), "本人", "本人查询（自助查询机）"))
+    r = replace(_report(account("A1", "招商银行股份有限公司", page=3)), inquiries=inquiries)
+    out = mark_doubts(r, [Doubt(6, "2025.0l.04", "2025.01.04", "repaired")])
+    assert out.doubts == ("inquiries[2].reason", "inquiries[3].date")
+    assert "查询记录第 2 条的查询原因" in next(c.message for c in out.checks if c.code == "ocr_doubt_fields")
+
+
+def test_a_value_mixing_bracket_widths_takes_the_full_width_and_is_a_doubt():
+    text, doubts = repair("中国工商银行股份有限公司牡丹卡中心（厦门分中心)", 0.99, cell=True, page=2)
+    assert text == "中国工商银行股份有限公司牡丹卡中心（厦门分中心）" and [d.reason for d in doubts] == ["repaired"]
+    assert repair("本人查询(自助查询机)", 0.99, cell=True, page=2) == ("本人查询(自助查询机)", [])

@@ -18,7 +18,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from creditgap.model import Report, to_json
+from creditgap.model import Report
 from creditgap.parse.layouts import parse_report
 from creditgap.read.document import PdfText
 from creditgap.read.items import TextSettings
@@ -26,7 +26,7 @@ from samples.pdfkit import FONT
 from samples.render_detailed import DetailedStyle, render_detailed
 from samples.render_simplified import SimplifiedStyle, render_simplified
 from samples.synth import random_report
-from tests.helpers import assert_matches_truth
+from tests.helpers import assert_matches_truth, reading_json
 
 PRODUCERS = ["mixed-fonts", "per-glyph", "embedded", "browser"]
 # A 详版 takes seconds to read with pdfplumber, a 简版 a fraction: fewer 详版 models.
@@ -80,7 +80,7 @@ def test_auto_engine_reads_what_pdfplumber_reads(rendered, producer, layout, see
     path, _ = rendered.pdf(producer, layout, seed)
     reference = rendered.reference(producer, layout, seed)
     auto = parse_report(path, settings=TextSettings(engine="auto"))
-    assert to_json(auto, show_pii=True) == to_json(reference, show_pii=True)
+    assert reading_json(auto) == reading_json(reference)
 
 
 def test_lone_cjk_glyphs_are_read_by_auto(tmp_path):

@@ -139,7 +139,9 @@ def test_priority_online_first_then_larger_limits_then_slower_updates():
         account("A1", "中国农业银行股份有限公司", family=Family.REVOLVING, balance=0, credit_limit=90000),
         account("A2", WEBANK, family=Family.REVOLVING, balance=0, credit_limit=10000),
         account("A3", "重庆蚂蚁消费金融有限公司", family=Family.REVOLVING, balance=0, credit_limit=50000),
-        account("A4", "四川新网银行股份有限公司", family=Family.REVOLVING, balance=0, credit_limit=10000),  # 45 days to update
+        # 45 days to update; opened another day: 新网银行 lists 借呗 as a partner, so a 新网银行 account opened the
+        # same day as a 蚂蚁消金 one would be a 借呗 joint loan (issue 25)
+        account("A4", "四川新网银行股份有限公司", family=Family.REVOLVING, balance=0, credit_limit=10000, opened=date(2023, 6, 1)),
         account("A5", JD, balance=500),  # repay first: after what can be closed now
     )
     assert [t.accounts[0] for t in items] == ["A3", "A4", "A2", "A1", "A5"]

@@ -43,18 +43,22 @@ def test_the_todo_sheet_has_the_csv_columns_with_real_types(report, lang):
     ws = wb.worksheets[0]
     assert [c.value for c in ws[1]] == CSV_HEADERS[lang]
     assert ws.freeze_panes == "A2"
-    assert ws.max_row == len(report.todo) + 1
-    for row, t in zip(ws.iter_rows(min_row=2), report.todo):
-        assert row[0].value == t.id and row[0].data_type == "n"
+    items = item_rows(ws)
+    assert sorted(row[0].value for row in items) == [t.id for t in report.todo]  # every item once, grouped by app
+    by_id = {t.id: t for t in report.todo}
+    for row in items:
+        t = by_id[row[0].value]
+        assert row[0].data_type == "n"
         assert row[6].value == t.credit_limit
         if t.credit_limit is not None:
             assert isinstance(row[6].value, int) and row[6].number_format == "#,##0"
-        if t.phone:
+        if t.phone and t.platform is None:  # an unknown platform's item keeps its own phone
             assert row[8].value == t.phone and row[8].data_type == "s" and row[8].number_format == "@"
         assert row[7].alignment.wrap_text
         assert isinstance(row[10].value, int | float) and 0 <= row[10].value <= 1
         assert row[11].value is None and row[11].number_format == "yyyy-mm-dd"
         assert row[12].value == report.header.report_no
+        assert row[15].value is None  # 凭证/备注: for the person to fill in
     widths = {k: d.width for k, d in ws.column_dimensions.items()}
     assert widths["A"] < widths["F"] and widths["H"] >= 40 and all(widths[c] > 0 for c in "ABCDEFGHIJKLMN")
     (dv,) = ws.data_validations.dataValidation
@@ -85,6 +89,15 @@ def test_a_partial_read_says_so_first_in_the_guide_and_in_a_last_row(report):
     assert len(read_todo_csv_rows(wb)) == len(report.todo)  # the note row is not an item
 
 
+def item_rows(ws):
+    """The item rows of the 待办 sheet (a 序号), not the header, the apps' heading rows or a note row."""
+    return [row for row in ws.iter_rows(min_row=2) if row[0].value is not None]
+
+
+def first_item_row(ws) -> int:
+    return item_rows(ws)[0][0].row
+
+
 def read_todo_csv_rows(wb, tmp=None):
     import tempfile
     from pathlib import Path
@@ -98,8 +111,9 @@ def read_todo_csv_rows(wb, tmp=None):
 def test_formula_like_text_stays_text(report):
     odd = replace(report, todo=(replace(report.todo[0], lender="=HYPERLINK(\"http://x\")", steps="+86 电话"),))
     ws = book(todo_workbook(odd)).worksheets[0]
-    assert ws["C2"].data_type == "s" and ws["C2"].value.startswith("=")
-    assert ws["H2"].data_type == "s"
+    n = first_item_row(ws)
+    assert ws[f"C{n}"].data_type == "s" and ws[f"C{n}"].value.startswith("=")
+    assert ws["H2"].data_type == "s" and ws["H2"].value == "+86 电话"  # the steps, on the app's heading row
 
 
 def test_cli_writes_atomically_and_never_over_a_file_without_force(tmp_path):
@@ -136,7 +150,7 @@ def test_a_date_typed_as_text_or_a_serial_number_reads(report, tmp_path, typed):
     path = tmp_path / "todo.xlsx"
     wb = book(todo_workbook(report))
     ws = wb.worksheets[0]
-    ws.cell(row=2, column=12).value = typed
+    ws.cell(row=first_item_row(ws), column=12).value = typed
     wb.save(path)
     marks = read_todo_csv(path)
     assert marks[0].done_on == date(2025, 3, 23) and marks[0].date_note is None
@@ -145,7 +159,7 @@ def test_a_date_typed_as_text_or_a_serial_number_reads(report, tmp_path, typed):
 def test_an_unreadable_date_is_a_note_and_a_broken_file_one_line(report, tmp_path):
     path = tmp_path / "todo.xlsx"
     wb = book(todo_workbook(report, "en"))
-    wb.worksheets[0].cell(row=2, column=12).value = "last tuesday"
+    wb.worksheets[0].cell(row=first_item_row(wb.worksheets[0]), column=12).value = "last tuesday"
     wb.save(path)
     marks = read_todo_csv(path)
     assert marks[0].done_on is None and marks[0].date_note

@@ -7,8 +7,12 @@ amount or limit to break ties. This works across layouts: an old 简版 against 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+import io
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cache
+from importlib import resources
 
 from ..errors import UsageError
 from ..lenders import Matcher, default_matcher, normalize
@@ -36,6 +40,7 @@ class TodoMark:
     report_no: str | None = None  # the 报告编号 of the report the list was written from (new files)
     row: int = 0  # line in the file, for messages
     date_note: tuple[str, str] | None = None  # (zh, en): 办理日期 unsure or unreadable
+    proof: str | None = None  # 凭证/备注 as the person typed it: a screenshot, a ticket number, an agent
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +54,9 @@ class CompareItem:
     verdict: str
     due_by: date | None = None  # pending: when NEW should show it
     action: str | None = None  # the OLD to-do action, when the item was on the list
+    done_on: date | None = None  # 办理日期 from the to-do file
+    proof: str | None = None  # 凭证/备注 from the to-do file, shown beside the verdict
+    next_step: tuple[str, str] | None = None  # (zh, en): what to do now (still_open, not_found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,11 +235,15 @@ def compare(old: Report, new: Report, todo: list[TodoMark] | None = None, matche
         if verdict is None:
             continue
         platform = mark.platform if mark and mark.platform else (record.platforms[0].platform if record.platforms else None)
-        items.append(CompareItem(
+        item = CompareItem(
             lender=record.lender, platform=platform, old_ref=record.ref, new_ref=pair,
             old_status=record.status if isinstance(record, Account) else None,
             new_status=other.status if isinstance(other, Account) else None, verdict=verdict, due_by=due_by,
-            action=mark.action if mark else None))
+            action=mark.action if mark else None, done_on=mark.done_on if mark else None,
+            proof=mark.proof if mark else None)
+        if verdict in ("still_open", "not_found"):
+            item = replace(item, next_step=next_step(item, matcher, printed))
+        items.append(item)
     matched_new = set(account_pairs.values())
     for b in new.accounts:
         if b.ref not in matched_new:  # absent from OLD: new only if OLD was read whole
@@ -261,3 +273,47 @@ def _verdict(was_open: bool, now_open: bool, mark: TodoMark | None, printed: dat
                 return "pending", due_by
         return "still_open", None
     return None, None
+
+
+# --- what to do about what did not close ----------------------------------------------------
+
+NEXT_STEP_COLUMNS = ("step", "verdicts", "wording_zh", "wording_en", "source_url", "source_title", "published", "recorded")
+NOT_ADVICE = ("（以上是通常的办理途径，不是法律意见。）", " (The usual route, not legal advice.)")
+
+
+@cache
+def next_step_rows() -> tuple[dict[str, str], ...]:
+    """mappings/next_steps.csv: each step of the usual route, worded in both languages, with its sources."""
+    text = resources.files("creditgap.mappings").joinpath("next_steps.csv").read_text(encoding="utf-8-sig")
+    return tuple({c: (r.get(c) or "").strip() for c in NEXT_STEP_COLUMNS} for r in csv.DictReader(io.StringIO(text)))
+
+
+def next_step(item: CompareItem, matcher: Matcher, printed: date | None) -> tuple[str, str]:
+    """(zh, en): for a closure that did not show, the usual route in order: call the institution with
+    the date and the proof, then a 征信异议, then the regulator's hotline (12378); for an account NEW
+    does not list, a look by hand first. Each step's wording and sources are in next_steps.csv."""
+    p = matcher.platforms.get(item.platform or "")
+    phone = p.phone if p and p.phone else ""
+    values = {
+        "zh": {"lender": item.lender, "phone": f"（{phone}）" if phone else "", "platform": item.platform or "机构",
+               "done": f" {item.done_on} " if item.done_on else "",
+               "proof": f"（凭证：{item.proof}）" if item.proof else "（备好注销成功的截图、工单号或客服工号）",
+               "printed": str(printed or "--")},
+        "en": {"lender": item.lender, "phone": f" ({phone})" if phone else "", "platform": item.platform or "the lender",
+               "done": f" on {item.done_on}" if item.done_on else "",
+               "proof": f" (proof: {item.proof})" if item.proof else " (have the screenshot of the closure, a ticket number "
+               "or the agent's name ready)", "printed": str(printed or "--")},
+    }
+    steps = [r for r in next_step_rows() if item.verdict in r["verdicts"].split("|")]
+    out = []
+    for lang, sep in (("zh", "；"), ("en", "; ")):
+        lines = [f"{n}) " + r[f"wording_{lang}"].format(**values[lang]) for n, r in enumerate(steps, 1)]
+        first = ""
+        if item.verdict == "still_open" and item.done_on is None:  # no date on the list: the closure itself may be undone
+            how = (p.steps if p and p.steps else "") or ("联系机构办理关闭" if lang == "zh" else "ask the lender to close it")
+            if item.action in ("repay_then_close", "resolve_overdue"):  # nothing can be closed before the debt is paid
+                how = ("先还清欠款，再：" if lang == "zh" else "repay the balance first, then: ") + how
+            first = (f"清单上没有办理日期：如果还没办，先办理（{how}）；办了但过了预计生效时间仍未关闭，按这个顺序：" if lang == "zh" else
+                     f"No date on the list: if not done yet, do it first ({how}); if done and the update time has passed: ")
+        out.append(first + sep.join(lines) + NOT_ADVICE[lang == "en"])
+    return out[0], out[1]

@@ -16,7 +16,7 @@ from datetime import date
 from functools import cache
 
 from ..lenders import Matcher, default_matcher, normalize
-from ..model import Account, Agreement, Inquiry, PlatformMatch, Report
+from ..model import Account, Agreement, Family, Inquiry, PlatformMatch, Report
 
 
 def attach_platforms(report: Report, matcher: Matcher | None = None) -> Report:
@@ -83,10 +83,17 @@ def _inquiry_text(inquiry: Inquiry, term: str, days: int, lang: str) -> str:
     return f"{when}有{inquiry.institution}的{term}查询"
 
 
-def _own_platforms(platforms: tuple[PlatformMatch, ...]) -> set[str]:
-    """The platforms an institution lends through as its own (by the mapping's weight alone)."""
+def own_platforms(platforms: tuple[PlatformMatch, ...]) -> set[str]:
+    """The platforms an institution lends through as its own (by the mapping's weight alone), not every
+    platform whose partner list names it."""
     top = platforms[0].score if platforms else 0.0
     return {p.platform for p in platforms if p.score >= AMBIGUOUS_RATIO * top}
+
+
+def _is_card(record: Account | Agreement) -> bool:
+    """A credit card is the issuing bank's own: never a loan a platform brokered, whatever partner list names
+    the bank, so a loan inquiry before a card was issued says nothing about the bank's partners (issue 25)."""
+    return isinstance(record, Account) and record.family in (Family.CREDIT_CARD, Family.SEMI_CREDIT_CARD)
 
 
 def _opened(record: Account | Agreement) -> date | None:
@@ -97,7 +104,7 @@ def evidence_for(record: Account | Agreement, report: Report, matcher: Matcher, 
     """Platform → evidence sentences the report holds for it, for one record (only its candidates)."""
     day = _opened(record)
     candidates = {p.platform for p in record.platforms}
-    if day is None or len(candidates) < 2:
+    if day is None or len(candidates) < 2 or _is_card(record):
         return {}
     own = _institution(record.lender, matcher)
     found: dict[str, list[str]] = {}
@@ -105,7 +112,7 @@ def evidence_for(record: Account | Agreement, report: Report, matcher: Matcher, 
     for other in report.accounts + report.agreements:  # type: ignore[operator]
         if _opened(other) != day or _institution(other.lender, matcher) == own:
             continue
-        shared = candidates & _own_platforms(other.platforms)
+        shared = candidates & own_platforms(other.platforms)
         key = ("record", _institution(other.lender, matcher))
         if not shared or key in seen:
             continue
@@ -123,7 +130,7 @@ def evidence_for(record: Account | Agreement, report: Report, matcher: Matcher, 
         institution = _institution(inquiry.institution, matcher)
         if institution == own or ("inquiry", institution) in seen:
             continue
-        shared = candidates & _own_platforms(matcher.match(inquiry.institution))
+        shared = candidates & own_platforms(matcher.match(inquiry.institution))
         if not shared:
             continue
         seen.add(("inquiry", institution))

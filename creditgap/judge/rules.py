@@ -25,7 +25,7 @@ from ..model import (
     TodoItem,
 )
 from .credit import CreditLine, open_lines, unknown_status
-from .platforms import contenders
+from .platforms import contenders, own_platforms
 
 CLOSE = "close_credit_line"
 CANCEL_CARD = "cancel_card"
@@ -329,7 +329,10 @@ def _choose_platforms(findings: list[Finding], lang: str) -> list[_Choice]:
             if a.lender == b.lender or a.opened != b.opened or _conflicted(a) or _conflicted(b):
                 continue
             scores_a = {p.platform: p.score for p in a.platforms}
-            shared = [(scores_a[p.platform] + p.score, p.platform) for p in b.platforms if p.platform in scores_a]
+            # a platform both merely partner with (many banks list 借呗) is no joint loan: it must be one side's own
+            own = own_platforms(a.platforms) | own_platforms(b.platforms)
+            shared = [(scores_a[p.platform] + p.score, p.platform) for p in b.platforms
+                      if p.platform in scores_a and p.platform in own]
             if not shared:
                 continue
             _, platform = max(shared)

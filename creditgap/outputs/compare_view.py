@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..judge.compare import Comparison
@@ -45,20 +46,15 @@ def compare_view(result: Comparison, matcher: Matcher, lang: str = "zh", show_pi
             if i.due_by:
                 extra = f"  (expected by {i.due_by})" if en else f"  （预计 {i.due_by} 前更新）"
             lines.append(f"  {pad(refs, 10)} {pad(i.platform or '--', 18)} {i.lender}{extra}")
-    still = [i for i in result.items if i.verdict == "still_open"]
-    if still:
+            if i.done_on or i.proof:  # what the person kept, beside the verdict
+                kept = "; ".join(x for x in ((f"done on {i.done_on}" if en else f"办理日期 {i.done_on}") if i.done_on else "",
+                                             (f"proof: {i.proof}" if en else f"凭证/备注：{i.proof}") if i.proof else "") if x)
+                lines += wrapped("", kept, indent=12)
+    nexts = [i for i in result.items if i.next_step]
+    if nexts:
         lines += ["", "Next steps:" if en else "下一步："]
-        for i in still:
-            p = matcher.platforms.get(i.platform or "")
-            contact = f"{p.steps}" + (f"（{p.phone}）" if p and p.phone else "") if p else ""
-            if i.action in ("repay_then_close", "resolve_overdue"):  # nothing can be closed before the debt is paid
-                contact = ("repay the balance first, then: " if en else "先还清欠款，再：") + contact
-            lines += wrapped(f"{i.old_ref} {i.lender}：", contact or ("联系机构确认为何仍未关闭" if not en else
-                                                                     "call the lender and ask why it is still open"), indent=2)
-    for i in (i for i in result.items if i.verdict == "not_found"):
-        if not any(line.startswith(("下一步", "Next steps")) for line in lines):
-            lines += ["", "Next steps:" if en else "下一步："]
-        lines += wrapped(f"{i.old_ref} {i.lender}：", "look for it in the new report by hand; if it is not there, ask the "
-                         "lender whether it was closed" if en else "在新报告里人工查找这个账户；找不到就联系机构确认是否已关闭",
-                         indent=2)
+        for i in nexts:
+            lines += wrapped(f"{i.old_ref} {i.lender}", "", indent=2)
+            for part in re.split(r"\s*(?=\d\) )", i.next_step[en]):  # each step of the route on its own line
+                lines += wrapped("", part.rstrip("；; "), indent=4)
     return "\n".join(lines)

@@ -11,7 +11,7 @@ import io
 from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from ..lenders import LENDER_COLUMNS, Matcher
+from ..lenders import LENDER_COLUMNS, SOURCE_COLUMNS, Matcher
 from ..model import Report
 from .todo_rows import CSV_HEADERS, safe_cell, todo_values
 from .wording import subject
@@ -30,9 +30,10 @@ def _csv_cell(value: Any) -> str:
     return safe_cell(value)
 
 
-def todo_rows(report: Report, lang: str = "zh", done: Mapping[int, date] | None = None) -> list[list[str]]:
+def todo_rows(report: Report, lang: str = "zh", done: Mapping[int, date] | None = None,
+              notes: Mapping[int, str] | None = None) -> list[list[str]]:
     """``todo_values`` as CSV text cells (a cell a spreadsheet would take for a formula is quoted)."""
-    return [[_csv_cell(value) for value in row] for row in todo_values(report, lang, done)]
+    return [[_csv_cell(value) for value in row] for row in todo_values(report, lang, done, notes)]
 
 
 def csv_text(header: list[str], rows: Iterable[list[str]]) -> str:
@@ -44,9 +45,11 @@ def csv_text(header: list[str], rows: Iterable[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def todo_csv(report: Report, lang: str = "zh", done: Mapping[int, date] | None = None) -> str:
-    """The to-do list as CSV text; ``done`` fills 办理日期 by item id (the local page's date fields)."""
-    return csv_text(CSV_HEADERS[lang], todo_rows(report, lang, done))
+def todo_csv(report: Report, lang: str = "zh", done: Mapping[int, date] | None = None,
+             notes: Mapping[int, str] | None = None) -> str:
+    """The to-do list as CSV text, one row per item (people filter it); ``done`` fills 办理日期 and
+    ``notes`` 凭证/备注 by item id (the local page's fields)."""
+    return csv_text(CSV_HEADERS[lang], todo_rows(report, lang, done, notes))
 
 
 def batch_csv(results: list[FileResult], lang: str = "zh", show_pii: bool = False) -> str:
@@ -59,5 +62,6 @@ def batch_csv(results: list[FileResult], lang: str = "zh", show_pii: bool = Fals
 def lender_table_csv(matcher: Matcher) -> str:
     """``lenders --list``: the whole lender → platform table, in the mapping CSV's own columns."""
     rows = ([r.lender, "|".join(r.aliases), r.platform, r.lender_type, "yes" if r.online else "no", f"{r.weight:g}",
-             r.confidence, r.source] for lender_rows in matcher.rows_by_lender.values() for r in lender_rows)
-    return csv_text(list(LENDER_COLUMNS), rows)
+             r.confidence, r.source, r.source_kind, r.source_date, r.sources]
+            for lender_rows in matcher.rows_by_lender.values() for r in lender_rows)
+    return csv_text(list(LENDER_COLUMNS + SOURCE_COLUMNS), rows)

@@ -30,7 +30,10 @@ def compare_json(result: Comparison, lang: str = "zh", show_pii: bool = False) -
         "new": head(result.new, result.new_complete),
         "items": [{"lender": i.lender, "platform": i.platform, "old_ref": i.old_ref, "new_ref": i.new_ref,
                    "old_status": str(i.old_status) if i.old_status else None,
-                   "new_status": str(i.new_status) if i.new_status else None, "verdict": i.verdict}
+                   "new_status": str(i.new_status) if i.new_status else None, "verdict": i.verdict,
+                   # additions (2026-12): what the to-do file kept, and what to do about what did not close
+                   "done_on": i.done_on.isoformat() if i.done_on else None, "proof": i.proof,
+                   **({"next_step": i.next_step[lang == "en"]} if i.next_step else {})}
                   for i in result.items],
         "totals": {f: getattr(result.totals, f) for f in ("open_accounts_old", "open_accounts_new", "open_credit_limit_old",
                                                            "open_credit_limit_new", "lenders_old", "lenders_new")},
@@ -56,7 +59,12 @@ def lender_candidates_json(names: Sequence[str], matcher: Matcher) -> list[dict[
     out = []
     for name in names:
         resolved = matcher.resolve(name)
-        sources = {r.platform: r.source for r in matcher.lender_rows(resolved[0])} if resolved else {}
-        out.append({"name": name, "candidates": [{"platform": m.platform, "score": m.score, "via": m.via,
-                                                  "source": sources.get(m.platform, "")} for m in matcher.match(name)]})
+        rows = {r.platform: r for r in matcher.lender_rows(resolved[0])} if resolved else {}
+        out.append({"name": name, "candidates": [
+            {"platform": m.platform, "score": m.score, "via": m.via,
+             "source": rows[m.platform].source if m.platform in rows else "",
+             # additive (issue 25): the kind of the pair's strongest source and its date ("" when none is known)
+             "source_kind": rows[m.platform].source_kind if m.platform in rows else "",
+             "source_date": rows[m.platform].source_date if m.platform in rows else ""}
+            for m in matcher.match(name)]})
     return out

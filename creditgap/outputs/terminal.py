@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING
 
 from ..judge.rules import EVIDENCE_LABEL
 from ..lenders import Matcher
-from ..model import Report
+from ..model import Report, TodoItem
 from .readiness_view import readiness_lines
 from .text import fill, table, wrapped, yuan
-from .wording import (FAMILY_LABELS, OCR_DOUBT, PARTIAL_READ, VIA_LABELS, action_label, doubtful_refs, header_lines,
+from .todo_rows import todo_groups
+from .wording import (FAMILY_LABELS, OCR_DOUBT, PARTIAL_READ, SOURCE_KIND_LABELS, VIA_LABELS, action_label, doubtful_refs, header_lines,
                       impact_line, marked_ref, ocr_line, status_text, subject, todo_doubtful)
 
 if TYPE_CHECKING:
@@ -77,23 +78,46 @@ def todo_table(report: Report, lang: str = "zh") -> str:
     headers = ["#", "platform", "lender", "action", "limit", "update", "accounts"] if en else \
         ["序号", "平台", "放款机构", "操作", "涉及额度", "预计生效", "账户"]
     doubtful = doubtful_refs(report)
-    rows = [[t.id, t.platform or ("unknown" if en else "未知"), t.lender, action_label(t.action, lang),
-             yuan(t.credit_limit), t.expected_update or "--", " ".join(marked_ref(r, doubtful) for r in t.accounts + t.agreements)]
-            for t in report.todo]
+    groups = todo_groups(report.todo)
+    unknown = "unknown" if en else "未知"
+    rows = [[t.id, t.platform or unknown, t.lender, action_label(t.action, lang), yuan(t.credit_limit),
+             t.expected_update or "--", " ".join(marked_ref(r, doubtful) for r in t.accounts + t.agreements)]
+            for g in groups for t in g.items]
     lines = fill(OCR_DOUBT[en]) if any(todo_doubtful(t, doubtful) for t in report.todo) else []
-    lines += [table(headers, rows, limits=[4, 12, 24, 14, 9, 14, 12]), ""]
+    lines += [table(headers, rows, limits=[4, 12, 24, 14, 9, 14, 12])]
     label = EVIDENCE_LABEL[en]
-    for t in report.todo:
+
+    def reason_lines(t: TodoItem, indent: int) -> list[str]:
         reason, found, evidence = t.reason.partition(label)  # the evidence behind the platform on a line of its own
-        lines += wrapped(f"{t.id}. ", reason.rstrip("；; ") if found else reason, indent=0)
-        if found:
-            lines += wrapped(label, evidence)
-        if t.steps:
-            lines += wrapped("steps: " if en else "步骤：", t.steps)
-        if t.phone:
-            lines += wrapped("phone: " if en else "电话：", t.phone)
-        if t.expected_update:  # the table cuts it; the whole text is here
-            lines += wrapped("shows on the report: " if en else "预计生效：", t.expected_update)
+        out = wrapped(f"{t.id}. ", reason.rstrip("；; ") if found else reason, indent=indent)
+        return out + (wrapped(label, evidence, indent=indent + 3) if found else [])
+
+    def contact_lines(steps: str | None, phone: str | None, update: str | None, indent: int) -> list[str]:
+        out = wrapped("steps: " if en else "步骤：", steps, indent=indent) if steps else []
+        out += wrapped("phone: " if en else "电话：", phone, indent=indent) if phone else []
+        # the table cuts it; the whole text is here
+        return out + (wrapped("shows on the report: " if en else "预计生效：", update, indent=indent) if update else [])
+
+    for g in groups:  # one visit per app: its steps, phone and update time once, then its items
+        lines.append("")
+        if g.platform is None:
+            t = g.items[0]
+            lines += reason_lines(t, 0) + contact_lines(t.steps, t.phone, t.expected_update, 3)
+            continue
+        count = (f"{len(g.items)} item" + "s" * (len(g.items) > 1)) if en else f"{len(g.items)} 项"
+        lines.append(f"[{g.platform}] {count}" if en else f"【{g.platform}】{count}")
+        lines += contact_lines(g.steps, g.phone, g.expected_update, 3)
+        for t in g.items:
+            refs = " ".join(marked_ref(r, doubtful) for r in t.accounts + t.agreements)
+            lines += wrapped(f"{t.id}. ", f"{t.lender} {refs}：{action_label(t.action, lang)}" if not en else
+                             f"{t.lender} {refs}: {action_label(t.action, lang)}", indent=3)
+            reason, found, evidence = t.reason.partition(label)
+            lines += wrapped("", reason.rstrip("；; ") if found else reason, indent=7)
+            if found:
+                lines += wrapped(label, evidence, indent=7)
+            if g.steps and not t.steps:  # a bad record is settled with the institution, not closed in the app
+                lines += wrapped("", "not through the steps above: see the reason" if en else "这一项不按上面的 App 步骤办理，见原因",
+                                 indent=7)
     return "\n".join(lines)
 
 
@@ -127,12 +151,20 @@ def lender_candidates(name: str, matcher: Matcher, lang: str = "zh") -> str:
                 f"No known platform for “{name}”. Ask the lender which platform the loan came through and how to close it.")
     resolved = matcher.resolve(name)
     head = (f"{name} → {resolved[0]}" if resolved else name)
-    headers = ["platform", "score", "via", "phone", "update"] if lang == "en" else ["平台", "得分", "匹配方式", "客服电话", "预计生效"]
+    headers = ["platform", "score", "via", "source", "dated", "phone", "update"] if lang == "en" else \
+        ["平台", "得分", "匹配方式", "来源", "来源日期", "客服电话", "预计生效"]
+    kinds = SOURCE_KIND_LABELS["en" if lang == "en" else "zh"]
+    sources = {r.platform: r for r in matcher.lender_rows(resolved[0])} if resolved else {}
     rows = []
     for m in found:
         p = matcher.platforms.get(m.platform)
         via = m.via if lang == "en" else VIA_LABELS.get(m.via, m.via)
-        rows.append([m.platform, f"{m.score:.1f}", via, (p.phone if p else "") or "--", (p.expected_update if p else "") or "--"])
+        row = sources.get(m.platform)
+        kind = kinds.get(row.source_kind, row.source_kind) if row and row.source_kind else "--"
+        if row and row.sources > 1:
+            kind += f" ×{row.sources}"
+        rows.append([m.platform, f"{m.score:.1f}", via, kind, (row.source_date if row else "") or "--",
+                     (p.phone if p else "") or "--", (p.expected_update if p else "") or "--"])
     lines = [head, table(headers, rows)]
     top = matcher.platforms.get(found[0].platform)
     if top and top.steps:

@@ -1,7 +1,8 @@
 """Reading a to-do list back: the CSV or workbook ``analyze`` wrote, as the user kept and filled it in.
 
 The inverse of the to-do outputs (``csv_out``, ``xlsx``): their columns (Chinese or English headers)
-back to ``judge.compare.TodoMark``s, with 办理日期 read as people and spreadsheets write it.
+back to ``judge.compare.TodoMark``s, with 办理日期 read as people and spreadsheets write it and
+凭证/备注 (the person's proof) as typed. Heading rows of the grouped workbook (no 账户) are skipped.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..judge.compare import TodoMark
 from ..judge.rules import ACTION_LABELS
 from ..lenders import Matcher, default_matcher
 from .files import openpyxl_module
+from .todo_rows import PROOF_HEADERS, UNKNOWN_PLATFORM
 
 # The 操作 column of the Chinese CSV back to the action codes (the English CSV writes the codes).
 ACTION_CODES = {zh: code for code, (zh, _) in ACTION_LABELS.items()}
@@ -57,6 +59,7 @@ def read_todo_csv(path: str | Path, matcher: Matcher | None = None) -> list[Todo
     action = col.get("操作", col.get("action"))
     lender = col.get("放款机构", col.get("lender"))
     report_no = col.get("报告编号", col.get("report_no"))
+    proof = col.get(PROOF_HEADERS[0], col.get(PROOF_HEADERS[1]))  # absent from files written before it
     if accounts is None or done is None:
         raise UsageError(f"{Path(path).name} 缺少“账户”或“办理日期”列。请用 creditgap analyze --csv 生成的文件。",
                          f"{Path(path).name} lacks the accounts or done_on column. Use the file analyze --csv wrote.")
@@ -67,13 +70,15 @@ def read_todo_csv(path: str | Path, matcher: Matcher | None = None) -> list[Todo
         if not refs:  # a note row (the partial-read warning), not an item
             continue
         name = cell(platform) or None
+        if name in UNKNOWN_PLATFORM:  # the list says 未知 where no platform is known
+            name = None
         known = matcher.platforms.get(name) if name else None
         done_on, note = done_date(cell(done))
         marks.append(TodoMark(refs=refs, platform=name, done_on=done_on,
                               expected_update_days=known.expected_update_days if known else None,
                               action=ACTION_CODES.get(cell(action), cell(action) or None),
                               lender=cell(lender) or None, report_no=cell(report_no) or None, row=n,
-                              date_note=note))
+                              date_note=note, proof=cell(proof) or None))
     return marks
 
 

@@ -90,6 +90,13 @@ def ocr_line(report: Report, lang: str = "zh") -> str:
 
 
 VIA_LABELS = {"exact": "全称", "alias": "简称/曾用名", "core": "名称主体", "fuzzy": "近似"}  # how a name matched (zh view)
+# Where a lender–platform pair comes from (lenders.SOURCE_KINDS), as the ``lenders`` view names it.
+SOURCE_KIND_LABELS = {
+    "zh": {"own_channel": "自有渠道", "institution_list": "机构合作名单", "platform_list": "平台名单/协议",
+           "research": "项目整理", "news": "新闻报道"},
+    "en": {"own_channel": "own channel", "institution_list": "lender's list", "platform_list": "platform's list",
+           "research": "research", "news": "news"},
+}
 
 
 PARTIAL_READ = (

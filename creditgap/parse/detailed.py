@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .. import fields as F
-from ..model import Account, Agreement, Check, Family, Header, Inquiry, Liability, Report, Status
+from ..model import Account, Agreement, Check, Family, Header, Inquiry, Liability, Report, Status, Where
 from ..read.document import PdfText
-from ..read.items import Item
+from ..read.items import Item, union
 from ..vocab import norm_label
 from .common import FOOTER, NO_CREDIT_HISTORY, check_summary, header_fields
 from .detailed_rows import aligned, inline_pairs, is_label_row, row_xs
@@ -59,6 +59,9 @@ _GRID_SYMBOL = re.compile(r"^[NC*#/DZBGMA1-7]$")
 _OVERDUE_SYMBOL = re.compile(r"^[1-7]$")
 
 
+LENDER_LABELS = ("管理机构", "发卡机构")  # the row that names the lender: where the record is shown
+
+
 @dataclass
 class Block:
     """An account or agreement being read: its label → value cells and what else it said."""
@@ -72,6 +75,23 @@ class Block:
     sentence_status: str | None = None  # 账户状态为“…” in a sentence
     grid_seen: bool = False
     overdue_months: int = 0
+    boxes: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)  # page → its rows' boxes
+    lender_page: int | None = None  # the page whose row gave 管理机构 / 发卡机构
+
+    def saw(self, item: Item) -> None:
+        """``item`` (the heading, a label or value row, the 截至 line) is part of this record."""
+        if item.box is not None:
+            self.boxes.setdefault(item.page, []).append(item.box)
+
+    def where(self) -> Where | None:
+        """The page whose row names the lender (else the page holding most of the record's rows: a
+        heading alone at a page's foot does not count for more than the table it heads), and the
+        outline of the record's rows there."""
+        if not self.boxes:
+            return None
+        page = self.lender_page if self.lender_page in self.boxes else max(sorted(self.boxes), key=lambda p: len(self.boxes[p]))
+        box = union(self.boxes[page])
+        return Where(page, box) if box else None
 
 
 class DetailedParser:
@@ -143,7 +163,8 @@ class _Walker:
             self.no_credit_history = True
         if self.pending_heading is not None:
             if text.startswith("(") and not is_label_row(item):
-                self.pending_heading = Item(item.page, item.top, text=self.pending_heading.joined() + text)
+                self.pending_heading = Item(item.page, item.top, text=self.pending_heading.joined() + text,
+                                            box=union((self.pending_heading.box, item.box)))
                 self.try_heading(self.pending_heading)
                 return
             self.pending_heading = None
@@ -160,10 +181,12 @@ class _Walker:
             if item.is_row and "管理机构" in (norm_label(c) for c in item.cells or ()):
                 self.close_block()  # a 相关还款责任 block has no heading: its first row starts it
                 self.block = Block("liability", None, item.page, heading={"for_whom": self.for_whom})
+                self.block.saw(item)
         if self.block is None:
             self.pair(item)  # header block of the first page
             return
         if m := _AS_OF.search(text):
+            self.block.saw(item)
             self.block.as_of = F.day_or_month(m.group(1))
             if said := _STATUS_SENTENCE.search(text):
                 self.block.sentence_status = said.group(1)
@@ -201,15 +224,17 @@ class _Walker:
             if self.in_agreements and (m := _AGREEMENT.match(text)):
                 self.close_block()
                 self.block = Block("agreement", None, item.page)
+                self.block.saw(item)
                 return True
             if not self.in_agreements and self.family is not None and _HEADING.match(text):
-                return self.try_heading(Item(item.page, item.top, text=text))
+                return self.try_heading(Item(item.page, item.top, text=text, box=item.box))
         return False
 
     def try_heading(self, item: Item) -> bool:
         text = norm_label(item.joined())
         self.close_block()
         self.block = Block("account", self.family, item.page)
+        self.block.saw(item)
         for key, value in _BRACKET.findall(text):
             self.block.heading[key] = value
         self.pending_heading = item if text.count("(") > text.count(")") else None
@@ -220,17 +245,25 @@ class _Walker:
         if not item.is_row:
             return
         if is_label_row(item):
+            if self.block is not None:
+                self.block.saw(item)
             self.labels = [norm_label(c) for c in item.cells or ()]
             self.label_xs = row_xs(item, len(self.labels))
             return
         target = self.block.values if self.block else self.header_values
+        if self.block is not None:
+            self.block.saw(item)
         if self.labels is None:
             for label, value in inline_pairs(item.cells or ()):
                 target.setdefault(label, F.squash(value))
+                if self.block is not None and label in LENDER_LABELS:
+                    self.block.lender_page = self.block.lender_page or item.page
             return
         for label, value in aligned(self.labels, self.label_xs, item):
             if label and label not in target:
                 target[label] = value
+                if self.block is not None and label in LENDER_LABELS:
+                    self.block.lender_page = self.block.lender_page or item.page
         self.labels = self.label_xs = None
 
     def grid_row(self, item: Item) -> bool:
@@ -317,7 +350,7 @@ class _Walker:
             ref=f"P{len(self.agreements) + 1}", lender=block.values.get("管理机构", ""),
             agreement_id=v(F.text, "授信协议标识"), effective=v(F.day, "生效日期"), expires=v(F.day, "到期日期"),
             purpose=v(F.text, "授信额度用途"), limit=v(F.amount, "授信额度"), cap=v(F.amount, "授信限额"),
-            used=v(F.amount, "已用额度"), currency=v(F.currency, "币种", "账户币种") or "CNY", page=block.page,
+            used=v(F.amount, "已用额度"), currency=v(F.currency, "币种", "账户币种") or "CNY", page=block.page, where=block.where(),
         )
 
     def liability(self, block: Block) -> Liability:
@@ -326,7 +359,7 @@ class _Walker:
         return Liability(
             ref=f"L{len(self.liabilities) + 1}", lender=block.values.get("管理机构", ""), opened=v(F.day, "开立日期"),
             for_whom=block.heading.get("for_whom", "个人"), role=v(F.text, "责任人类型"),
-            amount=v(F.amount, "还款责任金额"), balance=v(F.amount, "余额"), as_of=block.as_of, page=block.page,
+            amount=v(F.amount, "还款责任金额"), balance=v(F.amount, "余额"), as_of=block.as_of, page=block.page, where=block.where(),
         )
 
     def status(self, block: Block) -> tuple[str | None, Status, str | None]:
@@ -383,4 +416,5 @@ class _Walker:
             card_tail=block.heading.get("卡片尾号") or None,
             overdue_months_5y=block.overdue_months if block.grid_seen else None,
             page=block.page,
+            where=block.where(),
         )

@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, field
 
 from .. import fields as F
-from ..model import Account, Check, Header, Inquiry, Liability, Report, Status, Summary
+from ..model import Account, Check, Header, Inquiry, Liability, Report, Status, Summary, Where
 from ..read.document import PdfText
-from ..read.items import Item
+from ..read.items import Item, union
 from .common import FOOTER, NO_CREDIT_HISTORY, header_fields
 from .simplified_sentences import SentenceError, norm, parse_liability, parse_sentence
 from .simplified_summary import BriefSummary, check_brief_summary, summary_debt
@@ -72,11 +72,19 @@ class _Buffer:
     text: str = ""
     pages: list[tuple[int, int]] = field(default_factory=list)  # (offset, page)
     line_starts: set[int] = field(default_factory=set)
+    boxes: list[tuple[int, int, int, tuple[float, float, float, float] | None]] = field(default_factory=list)  # (start, end, page, box)
 
-    def add(self, line: str, page: int) -> None:
+    def add(self, line: str, page: int, box: tuple[float, float, float, float] | None = None) -> None:
         self.pages.append((len(self.text), page))
         self.line_starts.add(len(self.text))
+        self.boxes.append((len(self.text), len(self.text) + len(line), page, box))
         self.text += line
+
+    def where(self, start: int, end: int) -> Where | None:
+        """The outline of the printed lines holding text[start:end] on the page where it starts."""
+        page = self.page_at(start)
+        box = union(b for s, e, p, b in self.boxes if p == page and s < end and e > start)
+        return Where(page, box) if box else None
 
     def page_at(self, offset: int) -> int:
         page = self.pages[0][1] if self.pages else 0
@@ -192,7 +200,7 @@ class _Walker:
                 self.flush()
                 self.buffer = _Buffer(self.section or "")
             else:
-                self.buffer.add(text, item.page)
+                self.buffer.add(text, item.page, item.box)
             return
         if self.section == "信息概要":
             self.summary.line(" ".join(c or "" for c in item.cells or ()) if item.is_row else raw.replace("\u3000", " "))
@@ -229,15 +237,16 @@ class _Walker:
                     f"page {page}: item {missing} of “{section}” was not read (its number is skipped) "
                     "and is not counted"))
             due = max(due, number + 1)
-            self.item(section, m.group(1), buffer.text[m.end():end], page)
+            self.item(section, m.group(1), buffer.text[m.end():end], page, buffer.where(m.start(), end))
         self.next_item[section] = due
 
-    def item(self, section: str, number: str, sentence: str, page: int) -> None:
+    def item(self, section: str, number: str, sentence: str, page: int, where: Where | None = None) -> None:
         """One numbered item: an account, a liability, or an error check naming it."""
         try:
             if section in LIABILITY_SECTIONS:
                 fields = parse_liability(sentence)
-                self.liabilities.append(Liability(**{**fields, "ref": f"L{len(self.liabilities) + 1}", "page": page}))
+                self.liabilities.append(Liability(**{**fields, "ref": f"L{len(self.liabilities) + 1}", "page": page,
+                                                       "where": where}))
                 return
             unknown: list[str] = []
             account = parse_sentence(sentence, section, unknown)
@@ -262,7 +271,7 @@ class _Walker:
                 f"page {page}: item {number} of “{section}” ({ref}) has a clause that could not be read; "
                 f"the account is kept, check the original: {clause[:30]}"))
         self.sections[ref] = section
-        self.accounts.append(Account(**{**account, "ref": ref, "page": page}))
+        self.accounts.append(Account(**{**account, "ref": ref, "page": page, "where": where}))
 
     # -- tables -----------------------------------------------------------------------------
     def flush_inquiries(self) -> None:

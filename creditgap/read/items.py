@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable
 
 
 ENGINES = ("auto", "pdfium", "pdfplumber")
@@ -59,6 +59,10 @@ class Item:
     # x-extent (x0, x1) of each cell of a table row, None for a column a spanning cell covers;
     # None when the reader knows no positions (pairs labels with values by x, not by index).
     xs: tuple[tuple[float, float] | None, ...] | None = None
+    # where the line is on its page: (x0, top, x1, bottom) in PDF points from the page's top-left
+    # (a table row: its cells' outline; a text line: its characters'); None when the reader knows no
+    # geometry. Left out of equality: each engine measures glyphs its own way, the reading is the same.
+    box: tuple[float, float, float, float] | None = field(default=None, compare=False)
 
     @property
     def is_row(self) -> bool:
@@ -88,6 +92,14 @@ _RADICAL_FORMS = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0
     "⻪": "黾", "⻬": "齐", "⻮": "齿", "⻰": "龙", "⻳": "龟",
 }
 _RADICALS = str.maketrans(_RADICAL_FORMS)
+
+
+def union(boxes: Iterable[tuple[float, float, float, float] | None]) -> tuple[float, float, float, float] | None:
+    """The smallest box holding every box given (None where none is known)."""
+    known = [b for b in boxes if b is not None]
+    if not known:
+        return None
+    return (min(b[0] for b in known), min(b[1] for b in known), max(b[2] for b in known), max(b[3] for b in known))
 
 
 def normalize_text(text: str) -> str:

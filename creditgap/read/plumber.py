@@ -68,10 +68,11 @@ def read_page(pdf: Any, index: int, settings: TextSettings) -> list[Item]:
             for row, cells in zip(table.rows, table.extract()):
                 items.append(Item(page=index + 1, top=row.bbox[1],
                                   cells=tuple(None if c is None else normalize_text(c) for c in cells),
-                                  xs=tuple(None if b is None else (b[0], b[2]) for b in row.cells)))
+                                  xs=tuple(None if b is None else (b[0], b[2]) for b in row.cells), box=tuple(row.bbox)))
         rest = page.filter(lambda o: not inside(o, boxes)) if boxes else page
         for line in rest.extract_text_lines(return_chars=False):
-            items.append(Item(page=index + 1, top=line["top"], text=normalize_text(line["text"])))
+            items.append(Item(page=index + 1, top=line["top"], text=normalize_text(line["text"]),
+                              box=(line["x0"], line["top"], line["x1"], line["bottom"])))
     except (PdfError, LimitError):
         raise
     except Exception as e:  # a damaged content stream surfaces here, not at open

@@ -32,6 +32,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import CreditgapError, UsageError
+from .views import analysis_context, analysis_with_crops, compare_context
 
 HERE = Path(__file__).parent
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes per request (all files together)
@@ -71,6 +72,8 @@ TEXT = {
         "call_lender": "联系机构确认为何仍未关闭", "look_by_hand": "在新报告里人工查找这个账户；找不到就联系机构确认是否已关闭",
         "partial_compare": "【只读出了一部分】{which}报告没有读全（用“分析报告”查看原因）。凡是要靠“账户不见了”才能下的结论都不下，这些账户列为“无法核实”。",
         "old_word": "旧", "new_word": "新", "note": "注意", "checks_error": "错误", "checks_warning": "注意",
+        "n_items": "项", "on_report": "报告原文", "proof": "凭证/备注", "proof_hint": "截图文件名、工单号、客服工号……",
+        "not_app_steps": "这一项不按上面的 App 步骤办理，见上面的原因", "done_on_col": "办理日期", "next_step": "下一步",
     },
     "en": {
         "title": "creditgap", "analyze": "Analyse a report", "compare": "Compare two reports", "other_lang": "中文",
@@ -110,6 +113,9 @@ TEXT = {
         "partial_compare": "[READ IN PART] The {which} report was read only in part (analyse it to see what). Nothing "
                            "that rests on an account being absent is concluded: those items are 'cannot be verified'.",
         "old_word": "old", "new_word": "new", "note": "note", "checks_error": "error", "checks_warning": "warning",
+        "n_items": "items", "on_report": "On the report", "proof": "Proof / notes",
+        "proof_hint": "screenshot file name, ticket number, agent…",
+        "not_app_steps": "not through the app's steps above: see the reason", "done_on_col": "done on", "next_step": "Next step",
     },
 }
 
@@ -232,7 +238,7 @@ _env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=
 # (clickjacking), no type sniffing of a download, no referrer, nothing cached
 HEADERS = {"cache-control": "no-store", "referrer-policy": "no-referrer", "x-content-type-options": "nosniff",
            "x-frame-options": "DENY",
-           "content-security-policy": "default-src 'self'; form-action 'self'; frame-ancestors 'none'"}
+           "content-security-policy": "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"}
 
 
 def render(template: str, lang: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -264,12 +270,6 @@ def _status_for(e: CreditgapError) -> int:
     return 400 if isinstance(e, UsageError) or e.exit_code == 2 else 422
 
 
-def tel(phone: str) -> str:
-    """The first phone number in a mapping's text, for a tel: link."""
-    m = re.search(r"\+?\d[\d\- ]{2,}\d", phone)
-    return re.sub(r"[\s\-]", "", m.group()) if m else ""
-
-
 def _safe_name(name: str | None, fallback: str) -> str:
     base = Path(name or "").name
     base = re.sub(r"[^\w.\-\u4e00-\u9fff]", "_", base)[-80:].lstrip(".")
@@ -294,7 +294,7 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
     ``workers`` documents are read at once (default: one per core, at most two), each within
     ``timeout`` seconds (a comparison twice that); ``method`` is the workers' start method.
     """
-    from ..api import Limits, WorkerPool, limited_analysis, limited_comparison
+    from ..api import Limits, WorkerPool, limited_comparison
     from ..read.items import TextSettings
     from ..lenders import Matcher
     from ..outputs.csv_out import todo_csv
@@ -312,7 +312,8 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
         with tempfile.TemporaryDirectory(prefix="creditgap-") as folder:
             path = Path(folder) / _safe_name(name, "report.pdf")
             path.write_bytes(data)
-            return pool.run(limited_analysis, path, password or None, mapping, False, lang, settings)
+            # the crops are rendered in the worker too, while the file exists and under its limits
+            return pool.run(analysis_with_crops, path, password or None, mapping, lang, settings)
 
     def compare_many(files: dict[str, tuple[str, bytes]], password: str | None, lang: str) -> Any:
         with tempfile.TemporaryDirectory(prefix="creditgap-") as folder:
@@ -349,10 +350,11 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
         if not files:
             return error_page(TEXT[lang]["no_file"], lang, 400)
         name, data = files["report"]
-        report, failed = await guarded(lang, "analyze", lambda: analyze_one(name, data, password, lang))
+        done, failed = await guarded(lang, "analyze", lambda: analyze_one(name, data, password, lang))
         if failed:
             return failed
-        return render("analyze.html", lang, page="analyze", **analysis_context(report, lang, store.put(report)))
+        report, crops = done
+        return render("analyze.html", lang, page="analyze", **analysis_context(report, lang, store.put(report), crops))
 
     async def download(request: Request) -> Response:
         form = await request.form()
@@ -363,18 +365,21 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
         from ..outputs.todo_file import done_date  # the date field's 2025-08-02, or whatever was typed
 
         done: dict[int, date] = {}
+        notes: dict[int, str] = {}  # 凭证/备注 as typed (one line, capped)
         for t in report.todo:
             when, _ = done_date(str(form.get(f"done_{t.id}") or ""))
             if when:
                 done[t.id] = when
+            if proof := " ".join(str(form.get(f"proof_{t.id}") or "").split())[:200]:
+                notes[t.id] = proof
         stem = f"creditgap-{report.header.report_no or 'todo'}"
         if form.get("format") == "xlsx":
             from ..outputs.xlsx import todo_workbook
 
-            data = await run_in_threadpool(todo_workbook, report, lang, done)
+            data = await run_in_threadpool(todo_workbook, report, lang, done, notes)
             return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"', "Cache-Control": "no-store"})
-        text = "\ufeff" + todo_csv(report, lang, done)
+        text = "\ufeff" + todo_csv(report, lang, done, notes)
         return Response(text.encode("utf-8"), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{stem}.csv"', "Cache-Control": "no-store"})
 
@@ -395,7 +400,7 @@ def create_app(port: int = 0, max_upload: int = MAX_UPLOAD, mapping: str | Path 
         if failed:
             return failed
         result, _, _ = done
-        return render("compare.html", lang, page="compare", **compare_context(result, lang, Matcher.load(mapping)))
+        return render("compare.html", lang, page="compare", **compare_context(result, lang, Matcher.load(mapping), TEXT[lang]))
 
     async def health(request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -434,78 +439,3 @@ def _todo_name(name: str, suffix: str) -> str:
     """The to-do file keeps its own name (messages name it), made safe."""
     stem = re.sub(r"[^\w.\-\u4e00-\u9fff]", "_", Path(name).stem)[:60] or "todo"
     return stem + suffix
-
-
-def analysis_context(report: Any, lang: str, token: str) -> dict[str, Any]:
-    from ..model import mask_id, mask_name
-    from ..outputs import wording
-    from ..outputs.readiness_view import readiness_lines
-    from ..outputs.text import yuan
-
-    en = lang == "en"
-    h = report.header
-    by_ref = {r.ref: r for r in (*report.accounts, *report.agreements)}
-    cards = []
-    doubtful = wording.doubtful_refs(report)
-    for t in report.todo:
-        record = next((by_ref[r] for r in t.accounts + t.agreements if r in by_ref), None)
-        match = record.platforms[0] if record is not None and record.platforms else None
-        via = (match.via if en else wording.VIA_LABELS.get(match.via, match.via)) if match else ""
-        evidence = ((f"{t.lender} → {match.platform} ({via}, {match.score:.0f})" if en else
-                     f"{t.lender} → {match.platform}（{via}，{match.score:.0f} 分）") if match else "")
-        if match and match.evidence:  # what the report itself says (same-day accounts, inquiries)
-            evidence += ("; " if en else "；") + ("; " if en else "；").join(match.evidence)
-        cards.append({"item": t, "action": wording.action_label(t.action, lang), "tel": tel(t.phone or ""),
-                      "refs": " ".join(wording.marked_ref(r, doubtful) for r in t.accounts + t.agreements),
-                      "doubt": wording.OCR_REASON[en].strip(" ()（）") if wording.todo_doubtful(t, doubtful) else "",
-                      "evidence": evidence,
-                      "limit": yuan(t.credit_limit)})
-    accounts = [{"a": a, "family": wording.FAMILY_LABELS[lang][a.family], "status": wording.status_text(a, lang),
-                 "platform": a.platforms[0].platform if a.platforms else "", "balance": yuan(a.balance),
-                 "limit": yuan(a.credit_limit if a.credit_limit is not None else a.amount)} for a in report.accounts]
-    impact = wording.impact_line(report, lang) if report.todo else ""
-    if impact and not report.complete:
-        impact = ("For the part that was read only: " if en else "（仅就读出的部分）") + impact
-    checks = [{"level": c.level, "message": c.message_en if en and c.message_en else c.message}
-              for c in sorted(report.checks, key=lambda c: c.level != "error")]
-    return {"report": report, "token": token, "cards": cards, "accounts": accounts, "impact": impact, "checks": checks,
-            "partial": None if report.complete else wording.PARTIAL_READ[en],
-            "header": wording.header_lines(report, lang) + [line for line in [wording.ocr_line(report, lang)] if line],
-            "name": mask_name(h.subject_name), "id_no": mask_id(h.subject_id),
-            "readiness": readiness_lines(report, lang, columns=400) if report.readiness is not None else []}
-
-
-def compare_context(result: Any, lang: str, matcher: Any) -> dict[str, Any]:
-    from ..outputs.wording import VERDICT_TITLES
-
-    en = lang == "en"
-    t = TEXT[lang]
-    warnings = [t["partial_compare"].format(which=t[word]) for complete, word in
-                ((result.old_complete, "old_word"), (result.new_complete, "new_word")) if not complete]
-
-    def when(h: Any) -> str:
-        return h.report_time.strftime("%Y-%m-%d") if h.report_time else "--"
-
-    s = result.totals
-    groups = []
-    for verdict, titles in VERDICT_TITLES.items():
-        items = [i for i in result.items if i.verdict == verdict]
-        if items:
-            groups.append({"verdict": verdict, "title": titles[en], "rows": [
-                {"refs": " → ".join(r for r in (i.old_ref, i.new_ref) if r), "platform": i.platform or "--",
-                 "lender": i.lender, "due": t["expected_by"].format(d=i.due_by) if i.due_by else ""} for i in items]})
-    steps = []
-    for i in result.items:
-        if i.verdict == "still_open":
-            p = matcher.platforms.get(i.platform or "")
-            text = (p.steps or "") if p else ""
-            if text and i.action in ("repay_then_close", "resolve_overdue"):
-                text = t["repay_first"] + text
-            steps.append({"ref": i.old_ref, "lender": i.lender, "text": text or t["call_lender"],
-                          "phone": p.phone if p and p.phone else "", "tel": tel(p.phone) if p and p.phone else ""})
-        elif i.verdict == "not_found":
-            steps.append({"ref": i.old_ref, "lender": i.lender, "text": t["look_by_hand"], "phone": "", "tel": ""})
-    return {"result": result, "warnings": warnings, "notes": [n[en] for n in result.notes], "groups": groups,
-            "steps": steps, "period": t["period"].format(a=when(result.old), b=when(result.new)),
-            "totals": t["totals"].format(a=s.open_accounts_old, b=s.open_accounts_new, c=s.open_credit_limit_old,
-                                         d=s.open_credit_limit_new, e=s.lenders_old, f=s.lenders_new)}

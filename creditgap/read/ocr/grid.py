@@ -7,8 +7,9 @@ so the rulings are handed, as edges in PDF points, to the very table finder the 
 column). Only the edges come from pixels. Then:
 
 4. words           each to the cell holding its centre (pdfplumber's rule for characters); a box the
-                   recogniser ran across a ruling is split at it; a cell's words make lines by top,
-                   joined by a space, lines by a newline (pdfplumber's ``extract_text``);
+                   recogniser ran across a ruling is split at it; a cell's words make lines by their
+                   vertical middle, left to right, joined by a space; the lines are joined with
+                   nothing between them (a wrapped value is one value);
 5. ink             every cell's glyph ink with the rulings masked (``TEXT_INK``: the light grey
                    watermark does not count): ``Cell.inked``; a cell with ink no word box covers (an
                    empty ``--``, a lost ``0``) or with a split box is cropped line by line and sent to
@@ -35,7 +36,7 @@ CELL_PAD = 1.2  # pt: cell interior starts this far inside its rulings
 MIN_BLOB = 0.7  # pt²: glyph ink pieces smaller than this are specks (a '.' is ~1 pt², a '-' ~2 pt²)
 UNCOVERED = 1.5  # pt²: ink outside every word box that makes a cell worth reading again
 COVER_PAD = 1.5  # pt: word boxes grown by this before they count as covering ink
-LINE_HEIGHT = 12.0  # pt: ink bands closer than this in one cell are one line of text (三 has gaps)
+LINE_MAX = 9.0  # pt: pieces of ink in one cell spanning at most this are one line of text (三 has gaps)
 CROP_HEIGHT = 12.0  # pt: a crop sent to the recogniser is at least this high
 CROP_SIDE = 3.0  # pt: ... with this much paper left and right of the ink
 
@@ -112,8 +113,9 @@ def find_rows(gray: np.ndarray, words: Sequence[Word], scale: float, page: int,
                 x0, x1 = frame.xs_back(box)
                 xs.append((x0, x1))
             real = [b for b in row if b is not None]
-            top = frame.top_back(min(b[1] for b in real), (min(b[0] for b in real) + max(b[2] for b in real)) / 2)
-            out.append(Row(top=top, cells=tuple(cells), xs=tuple(xs)))
+            middle = (min(b[0] for b in real) + max(b[2] for b in real)) / 2
+            top = frame.top_back(min(b[1] for b in real), middle)
+            out.append(Row(top=top, cells=tuple(cells), xs=tuple(xs), bottom=frame.top_back(max(b[3] for b in real), middle)))
     out.sort(key=lambda row: row.top)
     return out, loose
 
@@ -209,13 +211,15 @@ def _split(w: Word, wx0: float, wx1: float, cells: list[tuple[int, tuple]]) -> l
 
 
 def _text(got: list[tuple[Word, bool]]) -> tuple[str, float]:
-    """pdfplumber's extract_text on words: lines by top (3 pt), left to right, a space between words
-    and a newline between lines. Score: the lowest word score, 1.0 for an empty cell."""
+    """A cell's words as a person reads them: lines by vertical position first (words whose middles
+    are within ``Y_TOL`` of each other), each line left to right with a space between words, and the
+    lines joined with nothing between them (a value wrapped in its cell is one value: 重庆两江新区盛际
+    小额 / 贷款有限公司, 2019.11. / 29). Score: the lowest word score, 1.0 for an empty cell."""
     ws = [w for w, _ in got if w.text.strip()]
     if not ws:
         return "", 1.0
-    lines = cluster_objects(ws, lambda w: w.top, Y_TOL)
-    text = "\n".join(" ".join(w.text.strip() for w in sorted(line, key=lambda w: w.x0)) for line in lines)
+    lines = cluster_objects(ws, lambda w: (w.top + w.bottom) / 2, Y_TOL)
+    text = "".join(" ".join(w.text.strip() for w in sorted(line, key=lambda w: w.x0)) for line in lines)
     return text, min(w.score for w in ws)
 
 
@@ -236,12 +240,21 @@ def _read_again(gray: np.ndarray, f: int, rulings: np.ndarray, ink: np.ndarray, 
     if not rows.size:
         return "", 1.0
     s = frame.scale
-    bands: list[list[int]] = []
+    # runs of inked pixel rows, then runs merged while they make one line's height at most (a 三 or
+    # 二 alone leaves gaps inside one line; two lines of a wrapped value, 9.5 pt apart, stay two
+    # crops: one crop of both reads their characters interleaved)
+    runs: list[list[int]] = []
     for y in rows:
-        if bands and (y - bands[-1][1] <= 1 or (y - bands[-1][0]) <= LINE_HEIGHT * s * 0.9):
-            bands[-1][1] = int(y)
+        if runs and y - runs[-1][1] <= 1:
+            runs[-1][1] = int(y)
         else:
-            bands.append([int(y), int(y)])
+            runs.append([int(y), int(y)])
+    bands: list[list[int]] = []
+    for r0, r1 in runs:
+        if bands and r1 - bands[-1][0] <= LINE_MAX * s:
+            bands[-1][1] = r1
+        else:
+            bands.append([r0, r1])
     texts, score = [], 1.0
     for b0, b1 in bands:
         cols = np.flatnonzero(cell_ink[b0:b1 + 1].any(axis=0))
@@ -261,4 +274,4 @@ def _read_again(gray: np.ndarray, f: int, rulings: np.ndarray, ink: np.ndarray, 
         if text:
             texts.append(text)
             score = min(score, sc)
-    return "\n".join(texts), score
+    return "".join(texts), score

@@ -15,6 +15,7 @@ import numpy as np
 
 DPI = 300
 A4_WIDTH = 595.276  # points
+A4_HEIGHT = 841.89
 MAX_WIDTH = 2 * 2481  # a 48-megapixel photo is reduced to 600 dpi across an A4 page
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")
 MAX_SKEW = 5.0  # degrees
@@ -80,7 +81,7 @@ def upright(page: PageImage, fixed_scale: bool) -> PageImage:
     """The page turned a quarter if its lines run up and down, then deskewed (±MAX_SKEW°). An image
     file's scale is set from its width once it stands upright. Turning by 180° needs the recogniser
     (``engine.upside_down``) and is done by the caller."""
-    gray = page.gray
+    gray = page.gray if fixed_scale else flatten(page.gray)
     turned = 0
     if lines_run_vertically(gray):
         import cv2
@@ -92,6 +93,70 @@ def upright(page: PageImage, fixed_scale: bool) -> PageImage:
         gray = rotate(gray, angle)
     scale = page.scale if fixed_scale else gray.shape[1] / A4_WIDTH
     return PageImage(gray, scale, turned, angle)
+
+
+def page_corners(gray: np.ndarray) -> np.ndarray | None:
+    """The four corners of the sheet in a photo (top-left, top-right, bottom-right, bottom-left, in
+    ``gray``'s pixels), or None when no sheet stands out from its background (a scan, a crop: the
+    paper fills the frame). The sheet is the largest bright region, found on a reduced copy: paper
+    is lighter than a desk however the light falls, and text does not break it."""
+    import cv2
+
+    ratio = min(1.0, 800 / max(gray.shape[:2]))
+    small = cv2.resize(gray, (round(gray.shape[1] * ratio), round(gray.shape[0] * ratio)), interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (5, 5), 0)
+    _, bright = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    # close the text and rulings into the sheet
+    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    sheet = max(contours, key=cv2.contourArea)
+    h, w = small.shape
+    if cv2.contourArea(sheet) < 0.3 * h * w:
+        return None
+    hull = cv2.convexHull(sheet)
+    quad = None
+    for eps in (0.01, 0.02, 0.03, 0.05):
+        approx = cv2.approxPolyDP(hull, eps * cv2.arcLength(hull, True), True)
+        if len(approx) == 4:
+            quad = approx.reshape(4, 2).astype(np.float32)
+            break
+    if quad is None:
+        return None
+    # a sheet whose corners are the frame's (within 1 %) has no background to undo
+    frame = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
+    ordered = _order_corners(quad)
+    if np.all(np.abs(ordered - frame).max(axis=1) <= 0.01 * max(h, w)):
+        return None
+    return ordered / ratio
+
+
+def _order_corners(quad: np.ndarray) -> np.ndarray:
+    s, d = quad.sum(axis=1), np.diff(quad, axis=1).ravel()
+    return np.array([quad[np.argmin(s)], quad[np.argmin(d)], quad[np.argmax(s)], quad[np.argmax(d)]], np.float32)
+
+
+def flatten(gray: np.ndarray) -> np.ndarray:
+    """A photo of a sheet seen at an angle → the sheet alone, as if scanned flat: its four corners
+    mapped to a rectangle (an A4 page's proportions when the sheet is within 8 % of them). An image
+    without a sheet on a background is returned as it is."""
+    import cv2
+
+    corners = page_corners(gray)
+    if corners is None:
+        return gray
+    tl, tr, br, bl = corners
+    width = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
+    height = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
+    a4 = A4_HEIGHT / A4_WIDTH
+    for ratio in (a4, 1 / a4):  # upright or on its side
+        if abs(height / width - ratio) <= 0.08 * ratio:
+            height = width * ratio
+    w, h = int(round(width)), int(round(height))
+    target = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
+    m = cv2.getPerspectiveTransform(corners, target)
+    return cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
 
 
 def _ink(gray: np.ndarray, width: int) -> tuple[np.ndarray, float]:

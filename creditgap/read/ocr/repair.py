@@ -9,8 +9,8 @@ certain, because every value printed in a report has a strict format (report-for
 * a date is ``YYYY.MM.DD`` (or ``YYYY-MM-DD`` / ``YYYY年MM月DD日``): ``2025,01.03`` is ``2025.01.03``;
 * in a run that is numeric (it has a real digit and no other letters) ``O o 〇`` are ``0`` and
   ``l I 丨`` are ``1``; ``一`` between digits is ``1`` when that, and not a dash, gives a valid format;
-* a lone ``。`` / ``非`` in a cell is the repayment grid's ``*`` (no other cell prints those alone);
-* ``一一`` is the placeholder ``--``; an empty inked cell stays empty (unknown), never ``0``;
+* a lone ``。`` / ``非`` / ``米`` / ``宗`` in a cell is the repayment grid's ``*`` (no other cell prints those alone);
+* ``一一`` and a lone ``一`` are the placeholder ``--``; an empty inked cell stays empty (unknown), never ``0``;
 * an institution name that the lender matcher knows only after undoing a glyph confusion
   (``徽众`` → ``微众``, ``货`` → ``贷``, ``颔`` → ``额``) takes the known spelling.
 
@@ -43,7 +43,7 @@ _ZERO, _ONE = "Oo〇", "lI丨"
 _DIGIT_LIKE = str.maketrans({**{c: "0" for c in _ZERO}, **{c: "1" for c in _ONE}})
 # characters a numeric value (amount, date, time, count, number) may hold as printed or as misread
 _NUMERIC_CHARS = re.compile(r"[0-9" + _ZERO + _ONE + r"一,，.。·、\-－—/:：年月日元 ]+")
-_GRID_STAR = frozenset({"。", "非", "※", "★"})  # the grid's * as the recogniser reads it
+_GRID_STAR = frozenset({"。", "非", "※", "★", "米", "宗"})  # the grid's * as the recogniser reads it
 _DASHES = re.compile(r"[一—－\-_＿]{2,3}|[_＿]")  # -- as read: 一一, ——, _ (a lone _ is nothing else)
 
 # formats a numeric value may have (after NFKC): the report's own (report-format.md §2)
@@ -97,7 +97,7 @@ def _repair_cell(text: str, score: float, inked: bool, page: int) -> tuple[str, 
     else:
         fixed, reason = _fix_value(value)
     if reason is None and not label:
-        name = _fix_name(value)
+        name = _fix_name(_fix_brackets(value))
         if name != value:
             fixed, reason = name, "repaired"
     out = label + fixed if label else (fixed if fixed != value else text)
@@ -121,8 +121,8 @@ def _fix_value(value: str) -> tuple[str, str | None]:
         return "*", "repaired"
     if _DASHES.fullmatch(value):
         return "--", "repaired"
-    if value == "一":  # a dash, or a 1: no format says which
-        return value, "bad_format"
+    if value == "一":  # a lone level stroke: a dash (— printed for --); a 1 is upright, never read as 一
+        return "--", "repaired"
     if not _is_numeric(value):
         if len(value) <= 2 and re.fullmatch(r"[A-Za-z〇丨|]+", value) and not re.fullmatch(r"[NCGDZBMA]", value):
             return value, "bad_format"  # a letter no field holds alone (a grid symbol misread, a ruling line)
@@ -251,6 +251,17 @@ def _is_label(text: str) -> bool:
 
 
 # --- institution names ---------------------------------------------------------------------------
+
+
+_HALF_TO_FULL = str.maketrans("()", "（）")
+
+
+def _fix_brackets(value: str) -> str:
+    """A value that mixes half- and full-width brackets (（厦门分中心) ) was misread: the report prints
+    one width in one value, and a full-width one is never read for a half-width one. All full-width."""
+    if any(c in "（）" for c in value) and any(c in "()" for c in value):
+        return value.translate(_HALF_TO_FULL)
+    return value
 
 
 def _fix_name(value: str) -> str:

@@ -163,20 +163,37 @@ def read_page(raw: images.PageImage, page: int, fixed_scale: bool, threads: int 
             text, found = repair.repair(normalize_text(cell.text), cell.score, cell=True, inked=cell.inked, page=page)
             cells.append(text)
             doubts.extend(found)
-        items.append(Item(page=page, top=row.top, cells=tuple(cells), xs=row.xs))
-    for top, text, score in text_lines(loose):
+        spans = [x for x in row.xs if x is not None]
+        box = (min(x[0] for x in spans), row.top, max(x[1] for x in spans), row.bottom) if spans and row.bottom else None
+        items.append(Item(page=page, top=row.top, cells=tuple(cells), xs=row.xs, box=box))
+    for (top, text, score), box in zip(text_lines(loose), line_boxes(loose)):
         text, found = repair.repair(normalize_text(text), score, cell=False, page=page)
         doubts.extend(found)
         if text.strip():
-            items.append(Item(page=page, top=top, text=text))
+            items.append(Item(page=page, top=top, text=text, box=box))
     items.sort(key=lambda it: (it.top, 0 if it.is_row else 1))
     return items, doubts
+
+
+def line_boxes(words: Sequence[Word]) -> list[tuple[float, float, float, float]]:
+    """The box of each line ``text_lines`` gives, in the same order (its words' outline)."""
+    return [(min(w.x0 for w in line), min(w.top for w in line), max(w.x1 for w in line), max(w.bottom for w in line))
+            for line in _lines(words) if any(w.text.strip() for w in line)]
 
 
 def text_lines(words: Sequence[Word]) -> list[tuple[float, str, float]]:
     """Words outside tables grouped into lines: (top, text, lowest score), top to bottom. Words on a
     line are joined by a space: the detector merges glyphs closer than about a character's height
     into one box, so two boxes on a line always had a gap between them in print."""
+    out = []
+    for line in _lines(words):
+        out.append((min(w.top for w in line), " ".join(w.text.strip() for w in line if w.text.strip()),
+                    min(w.score for w in line)))
+    return [o for o in out if o[1]]
+
+
+def _lines(words: Sequence[Word]) -> list[list[Word]]:
+    """Words grouped into lines, each sorted left to right."""
     lines: list[list[Word]] = []
     for w in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
         centre = (w.top + w.bottom) / 2
@@ -188,12 +205,9 @@ def text_lines(words: Sequence[Word]) -> list[tuple[float, str, float]]:
                 line.append(w)
                 continue
         lines.append([w])
-    out = []
     for line in lines:
         line.sort(key=lambda w: w.x0)
-        out.append((min(w.top for w in line), " ".join(w.text.strip() for w in line if w.text.strip()),
-                    min(w.score for w in line)))
-    return [o for o in out if o[1]]
+    return lines
 
 
 class OcrText:

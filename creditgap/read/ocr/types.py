@@ -34,6 +34,7 @@ class Row:
     top: float
     cells: tuple[Cell | None, ...]
     xs: tuple[tuple[float, float] | None, ...]
+    bottom: float | None = None  # the row's lower ruling (for the record's ``where``)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ def pdfium_lines(doc: Any, index: int, guard: bool = True) -> list[Item] | str:
             text = "".join(chr(unicode(raw, i)) for i in range(count))
         upright: dict[int, bool] = {}
         chars = []
+        kept: list[range | list[int]] = []  # the text page's index of each character kept, run by run
         i = 0
         for obj, run in itertools.groupby(objects):  # runs of one text object: most are kept whole
             end = i + sum(1 for _ in run)
@@ -56,14 +57,42 @@ def pdfium_lines(doc: Any, index: int, guard: bool = True) -> list[Item] | str:
                         upright[obj] = abs(angle(raw, k)) <= 1e-3
             if not obj or upright.get(obj, True):
                 chars.append(text[i:end])
+                kept.append(range(i, end))
             else:  # rotated: a watermark; pdfium's own breaks and spaces stay
-                chars += [text[k] for k in range(i, end) if generated(raw, k)]
+                ks = [k for k in range(i, end) if generated(raw, k)]
+                chars += [text[k] for k in ks]
+                kept.append(ks)
             i = end
+        text = "".join(chars)
+        positions = [k for run in kept for k in run]
+        if any("\ud800" <= ch <= "\udfff" for ch in text):  # UTF-16 units: join pairs, drop a lone half (as page_chars does)
+            text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
+            positions = []  # the units no longer line up with the characters: no geometry for this page
+        items = []
+        offset = 0
+        origin = page.get_mediabox()  # (left, bottom, right, top): boxes from the page's top-left
+        for line in text.replace("\r\n", "\n\x00").replace("\r", "\n").split("\n"):
+            start, offset = offset, offset + len(line) + 1  # \r\n: two characters, the \x00 stands for the \n
+            at = positions[start:start + len(line)]
+            line = line.replace("\x00", "")
+            if line.strip():
+                items.append((line, _line_box(raw, at, origin) if positions else None))
     finally:
         textpage.close()
         page.close()
-    text = "".join(chars)
-    if any("\ud800" <= ch <= "\udfff" for ch in text):  # UTF-16 units: join pairs, drop a lone half (as page_chars does)
-        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
-    lines = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
-    return [Item(page=index + 1, top=float(n), text=normalize_text(line)) for n, line in enumerate(lines)]
+    return [Item(page=index + 1, top=float(n), text=normalize_text(line), box=box) for n, (line, box) in enumerate(items)]
+
+
+def _line_box(raw: Any, indices: list[int], origin: tuple[float, float, float, float]) -> tuple[float, float, float, float] | None:
+    """The box of a line's characters (text page indices), from pdfium's own rectangles (a few per line:
+    pdfium merges a run's glyphs), top-left origin."""
+    boxes = []
+    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    for _, run in itertools.groupby(enumerate(indices), key=lambda p: p[1] - p[0]):  # runs of consecutive indices
+        run_indices = [k for _, k in run]
+        for r in range(pdfium_c.FPDFText_CountRects(raw, run_indices[0], len(run_indices))):
+            if pdfium_c.FPDFText_GetRect(raw, r, left, top, right, bottom) and right.value > left.value:
+                boxes.append((left.value - origin[0], origin[3] - top.value, right.value - origin[0], origin[3] - bottom.value))
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))

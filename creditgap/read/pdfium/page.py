@@ -79,10 +79,11 @@ def items_from(chars: list[Char], edges: list[dict], index: int, dedupe: bool = 
     for table in find_tables(edges):
         boxes.append((min(c[0] for c in table), min(c[1] for c in table), max(c[2] for c in table), max(c[3] for c in table)))
         by_middle = by_middle or chars_by_middle(chars)
-        for top, row, xs in table_cells(table, chars, by_middle):
-            items.append(Item(page=index + 1, top=top, cells=tuple(None if c is None else _normalize(c) for c in row), xs=xs))
+        for box, row, xs in table_cells(table, chars, by_middle):
+            items.append(Item(page=index + 1, top=box[1], cells=tuple(None if c is None else _normalize(c) for c in row), xs=xs,
+                              box=box))
     rest = [ch for ch in chars if not inside(ch, boxes)] if boxes else chars
-    for top, text in text_lines(rest):
-        items.append(Item(page=index + 1, top=top, text=_normalize(text)))
+    for top, text, box in text_lines(rest):
+        items.append(Item(page=index + 1, top=top, text=_normalize(text), box=box))
     items.sort(key=lambda it: (it.top, 0 if it.is_row else 1))
     return items

@@ -66,8 +66,8 @@ def extract_text(chars: list[Char]) -> str:
     return "\n".join(" ".join(w[0] for w in line) for line in lines)
 
 
-def text_lines(chars: list[Char]) -> list[tuple[float, str]]:
-    """page.extract_text_lines(return_chars=False): (top, text) of each non-blank line of the text map.
+def text_lines(chars: list[Char]) -> list[tuple[float, str, tuple[float, float, float, float]]]:
+    """page.extract_text_lines(return_chars=False): (top, text, box) of each non-blank line of the text map.
 
     The text map keeps the words in extraction order (presorted) and starts a new line where a
     word's top leaves the current cluster; lines are stripped of the spaces between words.
@@ -80,7 +80,9 @@ def text_lines(chars: list[Char]) -> list[tuple[float, str]]:
     for line in cluster_objects(list(zip(ws, tops)), itemgetter(1), Y_TOL, preserve_order=True):
         text = " ".join(w[0] for w, _ in line).strip(" ")
         if text.strip():  # whitespace-only matches are dropped
-            out.append((min(t for _, t in line), text))
+            line_chars = [c for w, _ in line for c in w[1]]
+            out.append((min(t for _, t in line), text, (min(c.x0 for c in line_chars), min(c.top for c in line_chars),
+                                                         max(c.x1 for c in line_chars), max(c.bottom for c in line_chars))))
     return out
 
 
@@ -105,8 +107,8 @@ def inside(ch: Char, boxes: list[tuple[float, float, float, float]]) -> bool:
 
 def table_cells(table: list[tuple[float, float, float, float]], chars: list[Char],
                 by_middle: tuple[list[float], list[Char]] | None = None,
-                ) -> list[tuple[float, tuple[str | None, ...], tuple[tuple[float, float] | None, ...]]]:
-    """Table.extract(): (row top, cells, each cell's x0 and x1) per row; None for a spanned slot, "" for
+                ) -> list[tuple[tuple[float, float, float, float], tuple[str | None, ...], tuple[tuple[float, float] | None, ...]]]:
+    """Table.extract(): (row box, cells, each cell's x0 and x1) per row; None for a spanned slot, "" for
     an empty cell.
 
     ``by_middle`` (``chars_by_middle(chars)``) lets a row take its band of characters by bisection
@@ -125,5 +127,5 @@ def table_cells(table: list[tuple[float, float, float, float]], chars: list[Char
                      if x0 <= (h := (ch.x0 + ch.x1) / 2) < x1 and top <= (v := (ch.top + ch.bottom) / 2) < bottom]
         texts = tuple(None if c is None else
                       extract_text([ch for h, v, ch in row_chars if c[0] <= h < c[2] and c[1] <= v < c[3]]) for c in row)
-        out.append((rbox[1], texts, tuple(None if c is None else (c[0], c[2]) for c in row)))
+        out.append((rbox, texts, tuple(None if c is None else (c[0], c[2]) for c in row)))
     return out
