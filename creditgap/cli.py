@@ -380,18 +380,20 @@ def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers:
 def show(report: Path, ref: str, output: Path | None, force: bool, password: str | None, show_pii: bool, max_pages: int,
          timeout: int, engine: str, lang: str, mapping: Path | None) -> None:
     """把报告上 REF（待办里的 A12、P4）那几行截成 PNG，方便核对 / the report's own lines of REF (A12, P4) as a PNG."""
-    from .api import analyze_report
+    from .api import Limits, default_method, limited_analysis, run_limited
     from .outputs.crop import crop_png, record_where
     from .outputs.files import check_target, write_bytes_file
 
-    with guarded(lang, timeout):
+    with guarded(lang):
         if output is None and sys.stdout.isatty():  # a PNG on a terminal is noise
             raise UsageError("请用 -o 文件名.png 指定输出文件，或重定向：creditgap show 报告.pdf A12 > a12.png",
                              "Name the output with -o FILE.png, or redirect: creditgap show REPORT.pdf A12 > a12.png")
         if output is not None:
             check_target(output, force)
-        result = analyze_report(report, password=password, mapping=mapping, lang=lang,
-                                settings=text_settings(max_pages, timeout, engine))
+        # read in a worker under the limits, as analyze does; the page is drawn here only once
+        # the worker has read the file whole
+        result = run_limited(limited_analysis, (report, password, mapping, False, lang, text_settings(max_pages, timeout, engine)),
+                             Limits(seconds=timeout), default_method(threaded=False))
         where = record_where(result, ref)
         if where is None:
             raise UsageError(f"{ref} 在报告上的位置未知（读取时没有位置信息），无法截图。",

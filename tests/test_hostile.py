@@ -200,6 +200,7 @@ def test_the_loop_file_on_the_page_is_stopped_and_the_server_answers_on(page, co
 
 @pytest.mark.parametrize("headers", [
     {"origin": "null"},  # a sandboxed iframe
+    {"origin": "null", "sec-fetch-site": "cross-site"},  # a file: page or another site's sandboxed frame
     {"origin": ""},
     {"origin": "http://evil.example"},
     {"origin": f"https://127.0.0.1:{PORT}"},
@@ -213,6 +214,13 @@ def test_a_post_not_from_the_page_itself_is_403(page, headers, monkeypatch, tmp_
     response = page(**headers).post("/analyze", files=pdf_upload(SIMPLE))
     assert response.status_code == 403 and "拒绝访问" in response.text
     assert uploads_left(tmp_path) == []
+
+
+def test_the_page_s_own_form_under_no_referrer_is_answered(page):
+    """Chromium sends Origin: null with the page's own form post, since the page says
+    Referrer-Policy: no-referrer; Sec-Fetch-Site (which a page cannot set) says it is ours."""
+    response = page(origin="null", **{"sec-fetch-site": "same-origin"}).post("/analyze", files=pdf_upload(SIMPLE))
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("headers", [{"origin": BASE}, {"origin": f"http://localhost:{PORT}"},

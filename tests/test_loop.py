@@ -37,7 +37,7 @@ def reports():
 
 @pytest.fixture(scope="module")
 def pages():
-    client = TestClient(create_app(port=8765), base_url="http://127.0.0.1:8765")
+    client = TestClient(create_app(port=8765), base_url="http://127.0.0.1:8765", headers={"origin": "http://127.0.0.1:8765"})
     out = {}
     for name in ("detailed-online", "simplified-online"):
         response = client.post("/analyze", files={"report": (f"{name}.pdf", (SAMPLES / f"{name}.pdf").read_bytes(),
@@ -162,7 +162,7 @@ def test_proof_round_trips_through_compare_and_still_open_items_carry_next_step(
 def test_the_compare_page_shows_proof_and_the_route(reports, tmp_path):
     report = reports["detailed-online"]
     done, notes = _filled(report)
-    client = TestClient(create_app(port=8765), base_url="http://127.0.0.1:8765")
+    client = TestClient(create_app(port=8765), base_url="http://127.0.0.1:8765", headers={"origin": "http://127.0.0.1:8765"})
     files = {"old": ("old.pdf", OLD.read_bytes(), "application/pdf"), "new": ("new.pdf", NEW.read_bytes(), "application/pdf"),
              "todo": ("todo.csv", ("\ufeff" + todo_csv(report, done=done, notes=notes)).encode(), "text/csv")}
     html = client.post("/compare", files=files).text
@@ -175,7 +175,7 @@ def test_the_page_carries_proof_into_the_download(pages):
     import re
 
     page = pages["detailed-online"]
-    client = TestClient(create_app(port=8765), base_url="http://127.0.0.1:8765")
+    client = TestClient(create_app(port=8765), base_url="http://127.0.0.1:8765", headers={"origin": "http://127.0.0.1:8765"})
     # the page's store is per app: analyse again on this client's app
     page = client.post("/analyze", files={"report": ("d.pdf", OLD.read_bytes(), "application/pdf")}).text
     token = re.search(r'name="token" value="([^"]+)"', page).group(1)

@@ -153,8 +153,12 @@ class ReportStore:
 def same_origin(headers: Any, hosts: set[str]) -> bool:
     """A POST from the page itself: Origin is the page's own (http://127.0.0.1:PORT or localhost),
     or, without Origin, Sec-Fetch-Site says same-origin or none (typed, bookmarked). ``Origin:
-    null`` (a sandboxed frame, a file: page), an empty one, another site's, or neither header is refused."""
+    null`` is what Chromium sends for the page's own form under ``Referrer-Policy: no-referrer``,
+    so it passes only with Sec-Fetch-Site same-origin (a sandboxed frame or a file: page is
+    cross-site); an empty Origin, another site's, or neither header is refused."""
     origin = headers.get("origin")
+    if origin is not None and origin.strip().lower() == "null":
+        return headers.get("sec-fetch-site", "").strip().lower() == "same-origin"
     if origin is not None:
         scheme, _, host = origin.strip().partition("://")
         return scheme.lower() == "http" and host.lower() in hosts
