@@ -226,4 +226,4 @@ def _bundled_rows_without_partners():
 
 
 if __name__ == "__main__":
-    main([Path(p) for p in sys.argv[1:]] or [Path("/work/research/partners"), Path("/work/research/partners2")])
+    main([Path(p) for p in sys.argv[1:]] or [Path("/work/research") / d for d in ("partners", "partners2", "partners3")])
