@@ -309,6 +309,17 @@ def test_a_header_value_every_report_prints_but_ocr_did_not_read_is_a_doubt_on_i
     text_header = replace(r, source=Source(file="x.pdf", pages=6, sha256="0" * 64, ocr_pages=(3,)))
     assert mark_doubts(text_header, []).doubts == ()
 
+
+def test_a_detailed_accounts_field_every_account_prints_but_left_empty_is_a_doubt_on_it():
+    """A 详版 block whose rulings were lost is read as loose lines: its lender, 开立日期 or a loan's
+    借款金额 come back empty. Never a silent gap: each is a doubt on its field (not in a 简版)."""
+    r = _report(account("A1", "", page=3, opened=None, amount=None), account("A2", "招商银行股份有限公司", page=3))
+    out = mark_doubts(r, [])
+    assert set(out.accounts[0].doubts) == {"lender", "opened", "amount"}
+    assert not out.accounts[1].ocr_doubt
+    simplified = replace(r, header=replace(GOOD_HEADER, layout="simplified"))
+    assert not mark_doubts(simplified, []).accounts[0].ocr_doubt
+
 def test_a_value_the_parser_could_not_read_is_put_on_its_block_through_the_parser_warning():
     warn = Check("warning", "unreadable_field", "第3页 余额 无法识别：38.11", "page 3: cannot read 余额: 38.11")
     r = _report(account("A1", "招商银行股份有限公司", page=3, balance=None),

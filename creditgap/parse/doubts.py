@@ -107,6 +107,8 @@ def mark_doubts(report: Report, doubts: Sequence[Doubt]) -> Report:
             marked[r.ref] |= {_FIELD_NAME.get(n, n) for n in _DATE_FIELDS if getattr(r, n, None)}
         if by_ocr(r):
             marked[r.ref] |= _fields_out_of_format(r)
+            if report.header.layout == "detailed" and isinstance(r, Account):
+                marked[r.ref] |= _printed_but_empty(r)
         marked[r.ref] |= {_FIELD_NAME.get(f.name, f.name) for f in fields(r)
                           if isinstance(getattr(r, f.name), str) and F.UNREAD in getattr(r, f.name)}
     header_by_ocr = pages is None or 1 in pages
@@ -356,6 +358,16 @@ def _dates_in_order(r: Record, report: Report) -> bool:
     if opened and ends and ends < opened:
         return False
     return True
+
+
+def _printed_but_empty(r: Account) -> set[str]:
+    """The fields every 详版 account prints that the read left empty: its 管理机构 and 开立日期, a
+    loan's 借款金额. Empty means not read (a block whose rulings were lost is read as loose lines),
+    never a value: a doubt on the field, not a silent gap."""
+    out = {name for name in ("lender", "opened") if not getattr(r, name)}
+    if r.family is Family.LOAN and r.amount is None:
+        out.add("amount")
+    return out
 
 
 def _fields_out_of_format(r: Record) -> set[str]:
