@@ -170,6 +170,19 @@ def test_header_line_numbers_are_repaired_where_the_format_is_all_digits():
     assert "证件号码：11010519491231002X 已婚" in out and doubts[0].value == "11010519491231002X"
 
 
+
+def test_a_report_time_that_lost_its_colons_is_repaired_as_fourteen_digits_and_doubted():
+    """Issue 26: on the 详版 phone photos the small 报告时间 read 2024.10.18042358 and was left unread
+    (no field, no doubt). Its format is always a date and HH:MM:SS, so the digits place the colons."""
+    line = "报告编号：2024101804235855922532 报告时间：2024.10.18042358"
+    out, doubts = repair(line, 0.99, cell=False, page=1)
+    assert out == "报告编号：2024101804235855922532 报告时间：2024.10.18 04:23:58"
+    assert [(d.printed, d.value, d.reason) for d in doubts] == [("2024.10.18042358", "2024.10.18 04:23:58", "repaired")]
+    assert repair("报告时间：2024.10.18042358", 0.99, cell=True, page=1)[0] == "报告时间：2024.10.18 04:23:58"
+    out, doubts = repair("报告时间：2024.10.18256100", 0.99, cell=False, page=1)  # no hour 25: not certain
+    assert out == "报告时间：2024.10.18256100" and [d.reason for d in doubts] == ["bad_format"]
+    assert repair("余额：2024.10.18042358", 0.99, cell=True, page=1)[1][0].reason == "bad_format"  # only 报告时间
+
 def test_a_low_score_line_doubts_its_amounts_and_dates_not_the_whole_line():
     out, doubts = repair("截至2021年06月，余额33,103。", 0.5, cell=False, page=6)
     assert out == "截至2021年06月，余额33,103。"
@@ -279,6 +292,33 @@ def test_doubts_in_the_header_name_their_field_never_their_text():
         assert "11010519491231002" not in c.message + c.message_en and "2025031104" not in c.message
     assert out.complete  # doubts warn; only the report's own counts make a read partial
 
+
+
+def test_a_header_value_every_report_prints_but_ocr_did_not_read_is_a_doubt_on_it():
+    """Never a wrong value without a doubt: a 报告时间 the parse left empty (its colons lost on a photo)
+    is named, and a repaired one is put on report.report_time by its time of day."""
+    r = _report(account("A1", "招商银行股份有限公司", page=3), header=replace(GOOD_HEADER, report_time=None))
+    out = mark_doubts(r, [Doubt(1, "2025.03.11040139", "2025.03.11040139", "bad_format")])
+    assert out.doubts == ("report.report_time",) and _refs(out) == set()
+    (named,) = [c for c in out.checks if c.code == "ocr_doubt_fields"]
+    assert "报告头的报告时间" in named.message
+    out = mark_doubts(_report(account("A1", "招商银行股份有限公司", page=3)),
+                      [Doubt(1, "2025.03.11040139", "2025.03.11 04:01:39", "repaired")])
+    assert out.doubts == ("report.report_time",)
+    # read from the text layer on page 1, OCR elsewhere: the header is what the report printed
+    text_header = replace(r, source=Source(file="x.pdf", pages=6, sha256="0" * 64, ocr_pages=(3,)))
+    assert mark_doubts(text_header, []).doubts == ()
+
+
+def test_a_detailed_accounts_field_every_account_prints_but_left_empty_is_a_doubt_on_it():
+    """A 详版 block whose rulings were lost is read as loose lines: its lender, 开立日期 or a loan's
+    借款金额 come back empty. Never a silent gap: each is a doubt on its field (not in a 简版)."""
+    r = _report(account("A1", "", page=3, opened=None, amount=None), account("A2", "招商银行股份有限公司", page=3))
+    out = mark_doubts(r, [])
+    assert set(out.accounts[0].doubts) == {"lender", "opened", "amount"}
+    assert not out.accounts[1].ocr_doubt
+    simplified = replace(r, header=replace(GOOD_HEADER, layout="simplified"))
+    assert not mark_doubts(simplified, []).accounts[0].ocr_doubt
 
 def test_a_value_the_parser_could_not_read_is_put_on_its_block_through_the_parser_warning():
     warn = Check("warning", "unreadable_field", "第3页 余额 无法识别：38.11", "page 3: cannot read 余额: 38.11")

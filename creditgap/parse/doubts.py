@@ -61,6 +61,7 @@ FIELD_LABELS = {
     "date": ("查询日期", "date"), "institution": ("查询机构", "institution"), "reason": ("查询原因", "reason"),
     "overdue_months_5y": ("还款记录", "repayment record"),
 }
+_HEADER_PRINTED = ("report_no", "report_time", "subject_name", "subject_id")
 _DATE_FIELDS = ("opened", "effective", "as_of", "closed_on", "due", "expires")
 
 
@@ -106,6 +107,8 @@ def mark_doubts(report: Report, doubts: Sequence[Doubt]) -> Report:
             marked[r.ref] |= {_FIELD_NAME.get(n, n) for n in _DATE_FIELDS if getattr(r, n, None)}
         if by_ocr(r):
             marked[r.ref] |= _fields_out_of_format(r)
+            if report.header.layout == "detailed" and isinstance(r, Account):
+                marked[r.ref] |= _printed_but_empty(r)
         marked[r.ref] |= {_FIELD_NAME.get(f.name, f.name) for f in fields(r)
                           if isinstance(getattr(r, f.name), str) and F.UNREAD in getattr(r, f.name)}
     header_by_ocr = pages is None or 1 in pages
@@ -124,6 +127,10 @@ def mark_doubts(report: Report, doubts: Sequence[Doubt]) -> Report:
         checks.append(Check("warning", "ocr_id_checksum",
                             "证件号码的校验位不符：可能识别有误，请对照纸质报告核对",
                             "The ID number's check digit does not match: probably misread; check against the paper"))
+    if header_by_ocr:
+        # every report prints these (report-format.md §1): one the parse left empty was not read,
+        # which is a doubt on it, never a silent gap
+        others |= {f"report.{name}" for name in _HEADER_PRINTED if getattr(report.header, name) is None}
     report_checks = list(report.checks)
     if header_by_ocr and (any(c.code == "report_number_mismatch" for c in report_checks) or _number_mismatch(report)):
         others |= {"report.report_no", "report.report_time"}
@@ -241,6 +248,11 @@ def _parsed(value: str, short: bool = False) -> set[Any]:
             continue
         if got is not None:
             out.add(got)
+    if re.search(r"\d:\d{2}:\d{2}", text):  # a time of day: only the header's 报告时间 holds one
+        try:
+            out.add(F.timestamp(text).strftime("%H:%M:%S"))
+        except (F.FieldError, AttributeError):
+            pass
     return out
 
 
@@ -346,6 +358,16 @@ def _dates_in_order(r: Record, report: Report) -> bool:
     if opened and ends and ends < opened:
         return False
     return True
+
+
+def _printed_but_empty(r: Account) -> set[str]:
+    """The fields every 详版 account prints that the read left empty: its 管理机构 and 开立日期, a
+    loan's 借款金额. Empty means not read (a block whose rulings were lost is read as loose lines),
+    never a value: a doubt on the field, not a silent gap."""
+    out = {name for name in ("lender", "opened") if not getattr(r, name)}
+    if r.family is Family.LOAN and r.amount is None:
+        out.add("amount")
+    return out
 
 
 def _fields_out_of_format(r: Record) -> set[str]:

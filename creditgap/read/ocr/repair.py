@@ -222,7 +222,26 @@ def _fix_header_value(label: str, value: str) -> tuple[str, str | None]:
     name = label.rstrip(":：")
     if name in ("报告编号", "证件号码", "被查询者证件号码"):
         return _fix_number(value, id_number="证件号码" in name)
-    return _fix_value(value)
+    return _fix_report_time(value) if name == "报告时间" else _fix_value(value)
+
+
+def _fix_report_time(value: str) -> tuple[str, str | None]:
+    """报告时间 is always a date and HH:MM:SS (report-format.md §1): fourteen digits with their
+    separators, so a time whose colons or space were lost (2024.10.18042358) is certain."""
+    fixed, reason = _fix_value(value)
+    if reason != "bad_format":
+        return fixed, reason
+    norm = unicodedata.normalize("NFKC", value).translate(_DIGIT_LIKE)
+    m = re.fullmatch(r"(\d{4})([.\-/])(\d{2})\2(\d{2}) ?(\d{2})[:.]?(\d{2})[:.]?(\d{2})", norm)
+    if m:
+        y, sep, mo, d, hh, mm, ss = m.groups()
+        fixed = f"{y}{sep}{mo}{sep}{d} {hh}:{mm}:{ss}"
+        try:
+            F.timestamp(fixed)
+            return fixed, "repaired"
+        except F.FieldError:
+            pass
+    return value, "bad_format"
 
 
 def _fix_number(value: str, id_number: bool) -> tuple[str, str | None]:
@@ -322,7 +341,7 @@ def _repair_line(text: str, score: float, page: int) -> tuple[str, list[Doubt]]:
         else:
             token = re.match(r"\S+(?: \S+)?", raw)
             if token:
-                fixed, reason = _fix_value(token.group().strip())
+                fixed, reason = (_fix_report_time if label == "报告时间" else _fix_value)(token.group().strip())
                 spans.append((start, start + token.end(), fixed))
                 if reason:
                     doubts.append(Doubt(page, token.group(), fixed, reason))

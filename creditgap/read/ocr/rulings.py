@@ -68,7 +68,7 @@ class _Segment:
 def _segments(norm: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray, list[_Segment], list[_Segment]]:
     """Horizontal and vertical ruling masks and their pieces as fitted segments (pixels)."""
     raw = cv2.threshold(norm, RAW_INK, 255, cv2.THRESH_BINARY_INV)[1]
-    out = []
+    masks = []
     along = max(3, int(round(LINE_SMOOTH * scale)))
     for horizontal in (True, False):
         # averaged along the direction, a faint or blurred ruling keeps its grey while noise and
@@ -86,11 +86,17 @@ def _segments(norm: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray, l
         thicken = np.ones((3, 1) if horizontal else (1, 3), np.uint8)  # a 1 px line, a slight skew
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1) if horizontal else (1, k))
         mask = cv2.morphologyEx(cv2.dilate(dark, thicken), cv2.MORPH_OPEN, kernel)
-        mask = cv2.bitwise_and(mask, dark)
+        masks.append((cv2.bitwise_and(mask, dark), k))
+    out = []
+    t = max(3, int(math.ceil(MAX_THICK * scale)))
+    for horizontal, (mask, k), (other, _) in ((True, masks[0], masks[1]), (False, masks[1], masks[0])):
         # a solid patch (a bold glyph, a stamp) is thicker than a ruling: taken out, the ruling
-        # through it keeps two ends that ``_join`` puts together again
-        t = max(3, int(math.ceil(MAX_THICK * scale)))
+        # through it keeps two ends that ``_join`` puts together again. Not where a ruling crosses
+        # it: a blurred ruling (a phone photo) and its crossing's ink are that thick together, and
+        # cut there every short cell's side fell apart into pieces too short to count
         thick = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((t, 1) if horizontal else (1, t), np.uint8))
+        crossing = cv2.dilate(_long_only(other, not horizontal, LONG * scale), np.ones((3, 3), np.uint8))
+        thick = cv2.bitwise_and(thick, cv2.bitwise_not(crossing))
         mask = cv2.bitwise_and(mask, cv2.bitwise_not(thick))
         out.append((mask, _fit(mask, norm, horizontal, scale, k)))
     (h_mask, h_segs), (v_mask, v_segs) = out
@@ -102,6 +108,15 @@ def _segments(norm: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray, l
         h_segs = [sg for sg in h_segs if sg.hi - sg.lo >= LONG * scale or sg.grey <= limit]
         v_segs = [sg for sg in v_segs if sg.hi - sg.lo >= LONG * scale or sg.grey <= limit]
     return h_mask, v_mask, h_segs, v_segs
+
+
+def _long_only(mask: np.ndarray, horizontal: bool, length: float) -> np.ndarray:
+    """The pieces of a ruling mask at least ``length`` pixels long (a table's rulings; a glyph's or
+    the watermark's strokes are shorter)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    keep = stats[:, cv2.CC_STAT_WIDTH if horizontal else cv2.CC_STAT_HEIGHT] >= length
+    keep[0] = False
+    return np.where(keep[labels], mask, 0).astype(np.uint8)
 
 
 def _fit(mask: np.ndarray, norm: np.ndarray, horizontal: bool, scale: float, min_len: int) -> list[_Segment]:
