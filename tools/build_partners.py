@@ -226,4 +226,6 @@ def _bundled_rows_without_partners():
 
 
 if __name__ == "__main__":
-    main([Path(p) for p in sys.argv[1:]] or [Path("/work/research") / d for d in ("partners", "partners2", "partners3")])
+    if len(sys.argv) < 2:  # the research folders are not part of the repository: name them
+        sys.exit(__doc__.split("\n\n")[1])
+    main([Path(p) for p in sys.argv[1:]])
