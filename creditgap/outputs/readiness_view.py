@@ -65,7 +65,7 @@ def readiness_lines(report: Report, lang: str = "zh", columns: int = 100) -> lis
             "  Hard inquiries fall: " + "; ".join(drops),
             f"Open loan accounts {two('open_loan_accounts')} (online {two('open_online_loan_accounts')}); "
             f"online lenders with a balance {two('online_lenders_with_balance')}",
-            f"Open credit {two('credit_granted', money=True)}, used {two('credit_used', money=True)}"
+            f"Total credit {two('credit_granted', money=True)}, used {two('credit_used', money=True)}"
             + (f" (foreign-currency lines not added: {foreign})" if foreign else ""),
             (f"Card utilisation {two('card_utilisation', pct=True)}, highest card {card_top}"
              if f.card_utilisation.now is not None else "No open CNY credit card with a limit"),
@@ -90,7 +90,7 @@ def readiness_lines(report: Report, lang: str = "zh", columns: int = 100) -> lis
             "  " + "；".join(drops),
             f"未结清贷款账户 {two('open_loan_accounts')} 个，其中网贷 {two('open_online_loan_accounts')} 个；"
             f"有余额的网贷机构 {two('online_lenders_with_balance')} 家",
-            f"授信额度 {two('credit_granted', money=True)}，已用 {two('credit_used', money=True)}"
+            f"授信总额（含贷款金额）{two('credit_granted', money=True)}，已用 {two('credit_used', money=True)}"
             + (f"（外币账户 {foreign} 个未计入）" if foreign else ""),
             (f"信用卡使用率 {two('card_utilisation', pct=True)}，单卡最高 {card_top}"
              if f.card_utilisation.now is not None else "没有在用的人民币贷记卡"),
@@ -137,7 +137,7 @@ def readiness_change_lines(old: Report, new: Report, lang: str = "zh", columns: 
             f"soft {windows(a, 'soft')} → {windows(b, 'soft')}",
             f"Open loan accounts {change('open_loan_accounts')}, online {change('open_online_loan_accounts')}; "
             f"online lenders with a balance {change('online_lenders_with_balance')}",
-            f"Open credit {change('credit_granted', money=True)}, used {change('credit_used', money=True)}",
+            f"Total credit {change('credit_granted', money=True)}, used {change('credit_used', money=True)}",
             f"Card utilisation {change('card_utilisation', pct=True)}; institutions {change('open_lenders')}; "
             f"overdue now {change('overdue_now')}",
             f"Opened in the past 6/12 months {fa.opened_6m.now}/{fa.opened_12m.now} → {fb.opened_6m.now}/{fb.opened_12m.now}; "
@@ -150,7 +150,7 @@ def readiness_change_lines(old: Report, new: Report, lang: str = "zh", columns: 
             f"软查询 {windows(a, 'soft')} → {windows(b, 'soft')} 次",
             f"未结清贷款账户 {change('open_loan_accounts')} 个，其中网贷 {change('open_online_loan_accounts')} 个；"
             f"有余额的网贷机构 {change('online_lenders_with_balance')} 家",
-            f"授信额度 {change('credit_granted', money=True)}，已用 {change('credit_used', money=True)}",
+            f"授信总额（含贷款金额）{change('credit_granted', money=True)}，已用 {change('credit_used', money=True)}",
             f"信用卡使用率 {change('card_utilisation', pct=True)}；有账户的机构 {change('open_lenders')} 家；"
             f"当前逾期 {change('overdue_now')} 个",
             f"近6/12个月新开账户 {fa.opened_6m.now}/{fa.opened_12m.now} → {fb.opened_6m.now}/{fb.opened_12m.now} 个；"
