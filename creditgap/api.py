@@ -207,25 +207,26 @@ def _worker(send: Any, func: Callable[..., Any], args: tuple, limits: Limits) ->
         with contextlib.suppress(Exception):
             send.send(("tick", done, total, page, seconds))
 
+    def over_memory() -> tuple:
+        return ("error", "LimitError", 2, *_messages(memory_error(limits.memory)))
+
     try:
         outcome: tuple = ("ok", func(*args, progress=progress))
     except MemoryError:
-        outcome = ("error", "LimitError", 2, *_messages(memory_error(limits.memory)))
+        outcome = over_memory()
     except OSError as e:
         import errno
 
-        if e.errno != errno.ENOMEM:  # mmap and the like say the memory limit so
-            outcome = ("bug", type(e).__name__)
-        else:
-            outcome = ("error", "LimitError", 2, *_messages(memory_error(limits.memory)))
+        # mmap and the like say the memory limit with ENOMEM
+        outcome = over_memory() if e.errno == errno.ENOMEM else ("bug", type(e).__name__)
     except CreditgapError as e:
-        outcome = ("error", type(e).__name__, e.exit_code, e.message("zh"), e.message("en"))
+        outcome = ("error", type(e).__name__, e.exit_code, *_messages(e))
     except BaseException as e:  # a bug: its name only, never report content
         outcome = ("bug", type(e).__name__)
     try:
         send.send(outcome)
     except MemoryError:
-        send.send(("error", "LimitError", 2, *_messages(memory_error(limits.memory))))
+        send.send(over_memory())
     send.close()
 
 

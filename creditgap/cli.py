@@ -93,6 +93,15 @@ def echo_text(text: str, err: bool = False) -> None:
     click.echo(terminal_safe(text), err=err)
 
 
+def in_worker(func: Callable[..., Any], args: tuple, seconds: float,
+              progress: Callable[[int, int, int, float], None] | None = None) -> Any:
+    """``func(*args)`` read in a worker process under the time and memory limits (api.run_limited).
+    The command's own thread forks it, whatever threads a caller (a test runner) has."""
+    from .api import Limits, default_method, run_limited
+
+    return run_limited(func, args, Limits(seconds=seconds), default_method(threaded=False), progress=progress)
+
+
 @contextlib.contextmanager
 def guarded(lang: str) -> Iterator[None]:
     """Turn every failure into one line and an exit code (the time and memory limits are the
@@ -216,16 +225,15 @@ def analyze(report: tuple[Path, ...], fmt: str, csv_path: Path | None, xlsx_path
     Read a credit report and list what to close, and how. REPORT is a PDF, or the page images of one
     report (JPG/PNG/TIFF, in page order; read by OCR).
     """
-    from .api import Limits, default_method, limited_analysis, run_limited
+    from .api import limited_analysis
     from .outputs import csv_out, json_out, terminal
     from .outputs.files import write_text_file
 
     with guarded(lang):
         settings = text_settings(max_pages, timeout, engine, force_ocr, workers)
         # read in a worker process: a hostile file meets a hard time limit (exit 2) and a memory cap
-        result = run_limited(limited_analysis, (report[0] if len(report) == 1 else list(report), password, mapping,
-                                                include_cards, lang, settings), Limits(seconds=timeout),
-                             default_method(threaded=False), progress=ocr_progress(lang))
+        result = in_worker(limited_analysis, (report[0] if len(report) == 1 else list(report), password, mapping,
+                                              include_cards, lang, settings), timeout, ocr_progress(lang))
         if csv_path is not None:
             write_text_file(csv_path, csv_out.todo_csv(result, lang), force=force)
         if xlsx_path is not None:
@@ -266,7 +274,7 @@ def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool,
     Confirm which closures took effect: OLD is the earlier report, NEW the later one, of the same
     person; --todo is the list `analyze OLD.pdf --csv` wrote, with 办理日期 filled in.
     """
-    from .api import Limits, default_method, limited_comparison, run_limited
+    from .api import limited_comparison
     from .lenders import Matcher
     from .outputs import compare_view, json_out, readiness_view
 
@@ -274,9 +282,8 @@ def compare(old: Path, new: Path, todo_csv: Path | None, fmt: str, strict: bool,
         matcher = Matcher.load(mapping)
         settings = text_settings(max_pages, timeout, engine, force_ocr, workers)
         # two documents in one worker: twice the time
-        result, old_report, new_report = run_limited(limited_comparison, (old, new, todo_csv, password, mapping, lang, settings),
-                                                     Limits(seconds=timeout * 2), default_method(threaded=False),
-                                                     progress=ocr_progress(lang))
+        result, old_report, new_report = in_worker(limited_comparison, (old, new, todo_csv, password, mapping, lang, settings),
+                                                   timeout * 2, ocr_progress(lang))
     if fmt == "json":
         data = {**json_out.compare_json(result, lang, show_pii),
                 "readiness": json_out.change_json(old_report.readiness, new_report.readiness)}
@@ -380,7 +387,7 @@ def batch(inputs: tuple[Path, ...], csv_path: Path | None, force: bool, workers:
 def show(report: Path, ref: str, output: Path | None, force: bool, password: str | None, show_pii: bool, max_pages: int,
          timeout: int, engine: str, lang: str, mapping: Path | None) -> None:
     """把报告上 REF（待办里的 A12、P4）那几行截成 PNG，方便核对 / the report's own lines of REF (A12, P4) as a PNG."""
-    from .api import Limits, default_method, limited_analysis, run_limited
+    from .api import limited_analysis
     from .outputs.crop import crop_png, record_where
     from .outputs.files import check_target, write_bytes_file
 
@@ -392,8 +399,8 @@ def show(report: Path, ref: str, output: Path | None, force: bool, password: str
             check_target(output, force)
         # read in a worker under the limits, as analyze does; the page is drawn here only once
         # the worker has read the file whole
-        result = run_limited(limited_analysis, (report, password, mapping, False, lang, text_settings(max_pages, timeout, engine)),
-                             Limits(seconds=timeout), default_method(threaded=False))
+        result = in_worker(limited_analysis, (report, password, mapping, False, lang, text_settings(max_pages, timeout, engine)),
+                           timeout)
         where = record_where(result, ref)
         if where is None:
             raise UsageError(f"{ref} 在报告上的位置未知（读取时没有位置信息），无法截图。",
